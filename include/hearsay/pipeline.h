@@ -1,0 +1,59 @@
+// Pipeline: an ordered list of components, each filling columns of a Document.
+//
+// A Component declares which columns it requires and which it assigns;
+// Pipeline::Create checks that every requirement is assigned by an earlier
+// component, so a misordered pipeline fails when it is built, not with wrong
+// output later. Components are immutable once built (models loaded), so one
+// Pipeline may process many Documents from many threads at once.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hearsay/document.h"
+#include "hearsay/status.h"
+
+namespace hearsay {
+
+class Component {
+ public:
+  virtual ~Component() = default;
+  virtual std::string_view name() const = 0;
+  virtual ColumnSet requires_columns() const = 0;
+  virtual ColumnSet assigns_columns() const = 0;
+  // Fills this component's columns of `doc`. Must be safe to call from
+  // several threads at once on different documents.
+  virtual Status Process(Document& doc) const = 0;
+};
+
+// Builds a component from its registered name.
+using ComponentFactory = std::function<Result<std::unique_ptr<Component>>()>;
+
+// The components this build knows by name, in their default order
+// ("tokenizer", "sentences", ...).
+std::vector<std::string> RegisteredComponentNames();
+// Builds the named component, or kNotFound listing the known names.
+Result<std::unique_ptr<Component>> CreateComponent(std::string_view name);
+
+class Pipeline {
+ public:
+  // Checks the order; kFailedPrecondition names the first unmet requirement.
+  static Result<Pipeline> Create(std::vector<std::unique_ptr<Component>> components);
+  // Builds the named components in the given order, e.g. {"tokenizer","sentences"}.
+  static Result<Pipeline> FromNames(const std::vector<std::string>& names);
+  // The default pipeline: every registered component.
+  static Result<Pipeline> Default();
+
+  // Runs every component in order; stops at the first error.
+  Status Process(Document& doc) const;
+
+  std::vector<std::string_view> component_names() const;
+
+ private:
+  std::vector<std::shared_ptr<const Component>> components_;
+};
+
+}  // namespace hearsay

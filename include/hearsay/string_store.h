@@ -1,0 +1,43 @@
+// StringStore: interns strings as stable 64-bit ids.
+//
+// An id is a hash of the string's bytes (HashString), so it is the same in
+// every store, every run and every process: a model can store feature ids
+// computed at training time and a Document interns its tokens into its own
+// store without any shared, locked vocabulary. The store only remembers the
+// bytes behind each id so that ids can be turned back into text.
+//
+// Thread safety: a StringStore is not synchronised; each Document owns one.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace hearsay {
+
+using StringId = std::uint64_t;
+
+// The id of the empty string; Lookup(kEmptyString) is always "".
+inline constexpr StringId kEmptyString = 0;
+
+// 64-bit hash of `bytes`; HashString("") == kEmptyString. Stable across
+// platforms and releases (model files depend on it): never change it.
+StringId HashString(std::string_view bytes);
+
+class StringStore {
+ public:
+  // Returns the id of `s`, remembering its bytes.
+  StringId Intern(std::string_view s);
+  // The string behind `id`, or "" for an id never interned here.
+  std::string_view Lookup(StringId id) const;
+  std::size_t size() const { return strings_.size(); }
+
+ private:
+  // A deque keeps string addresses stable, so the map can hold views.
+  std::deque<std::string> strings_;
+  std::unordered_map<StringId, std::string_view> by_id_;
+};
+
+}  // namespace hearsay

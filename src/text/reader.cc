@@ -1,0 +1,354 @@
+#include "hearsay/reader.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "text/utf8.h"
+
+namespace hearsay {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string StdinName(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
+}
+
+// Owns a FILE* (but never closes stdin) and reads it in bounded pieces.
+class FileInput {
+ public:
+  FileInput(std::FILE* file, bool owned) : file_(file), owned_(owned) {}
+  ~FileInput() {
+    if (owned_ && file_) std::fclose(file_);
+  }
+  FileInput(const FileInput&) = delete;
+  FileInput& operator=(const FileInput&) = delete;
+
+  // Reads up to `limit` bytes into *out; sets *truncated if more remain.
+  Status ReadAll(std::size_t limit, std::string* out, bool* truncated) {
+    out->clear();
+    *truncated = false;
+    char buffer[1 << 16];
+    while (true) {
+      const std::size_t got = std::fread(buffer, 1, sizeof buffer, file_);
+      if (got > 0) {
+        if (out->size() + got > limit) {
+          out->append(buffer, limit - out->size());
+          *truncated = true;
+          return Status::Ok();
+        }
+        out->append(buffer, got);
+      }
+      if (got < sizeof buffer) break;
+    }
+    if (std::ferror(file_)) return Status(StatusCode::kIoError, std::strerror(errno));
+    return Status::Ok();
+  }
+
+  // Reads one line (without its '\n') into *line. A line longer than `limit`
+  // is skipped to its end and reported through *too_long (its bytes are not
+  // kept). Returns false at end of input.
+  bool ReadLine(std::size_t limit, std::string* line, bool* too_long, std::size_t* line_bytes) {
+    line->clear();
+    *too_long = false;
+    *line_bytes = 0;
+    bool any = false;
+    while (true) {
+      if (pos_ == end_) {
+        end_ = std::fread(buffer_, 1, sizeof buffer_, file_);
+        pos_ = 0;
+        if (end_ == 0) return any;
+      }
+      any = true;
+      const char* start = buffer_ + pos_;
+      const void* nl = std::memchr(start, '\n', end_ - pos_);
+      const std::size_t take = nl ? static_cast<const char*>(nl) - start : end_ - pos_;
+      *line_bytes += take;
+      if (!*too_long) {
+        if (line->size() + take > limit) {
+          *too_long = true;
+          line->clear();
+          line->shrink_to_fit();
+        } else {
+          line->append(start, take);
+        }
+      }
+      pos_ += take;
+      if (nl) {
+        ++pos_;
+        ++*line_bytes;
+        return true;
+      }
+    }
+  }
+
+  std::FILE* file() const { return file_; }
+
+ private:
+  std::FILE* file_;
+  bool owned_;
+  char buffer_[1 << 16];
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+};
+
+// Checks and decodes raw bytes into document text; `where` prefixes messages
+// ("file.txt" or "file.jsonl:12"), `base_offset` is the bytes' offset in the file.
+Status DecodeText(std::string_view bytes, const ReaderOptions& options, const std::string& where,
+                  std::size_t base_offset, std::string* out, std::size_t* replaced) {
+  if (bytes.starts_with(kBom)) {
+    bytes.remove_prefix(kBom.size());
+    base_offset += kBom.size();
+  }
+  const void* nul = std::memchr(bytes.data(), '\0', bytes.size());
+  if (nul != nullptr) {
+    const std::size_t at = static_cast<const char*>(nul) - bytes.data();
+    return Status(StatusCode::kBinaryInput, where + ": NUL byte at byte offset " +
+                                                std::to_string(base_offset + at) +
+                                                "; this looks like a binary file, not text");
+  }
+  const std::size_t bad = utf8::FindInvalid(bytes);
+  if (bad == utf8::kValid) {
+    out->assign(bytes);
+    return Status::Ok();
+  }
+  if (!options.lenient_utf8) {
+    const utf8::Position p = utf8::PositionOf(bytes, bad);
+    const bool single_line = where.find(':') != std::string::npos;
+    std::string place = single_line ? where : where + ":" + std::to_string(p.line);
+    return Status(
+        StatusCode::kInvalidUtf8, place + ": invalid UTF-8 at byte offset " +
+                                      std::to_string(base_offset + bad) + " (byte 0x" +
+                                      [&] {
+                                        static const char* kHex = "0123456789ABCDEF";
+                                        const auto b = static_cast<unsigned char>(bytes[bad]);
+                                        return std::string{kHex[b >> 4], kHex[b & 15]};
+                                      }() +
+                                      "); use --lenient to replace invalid bytes with U+FFFD");
+  }
+  *replaced += utf8::ReplaceInvalid(bytes, out);
+  return Status::Ok();
+}
+
+class TextReader final : public DocumentReader {
+ public:
+  TextReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options, std::string prefix)
+      : DocumentReader(std::move(name)),
+        input_(std::move(input)),
+        options_(options),
+        prefix_(std::move(prefix)) {}
+
+  Status Next(Document* doc, bool* end) override {
+    *end = done_;
+    if (done_) return Status::Ok();
+    done_ = true;
+    std::string bytes = std::move(prefix_);
+    std::string rest;
+    bool truncated = false;
+    Status read = input_->ReadAll(
+        options_.max_document_bytes - std::min(bytes.size(), options_.max_document_bytes), &rest, &truncated);
+    if (!read.ok()) return Status(StatusCode::kIoError, name_ + ": " + read.message());
+    bytes += rest;
+    if (truncated) {
+      return Status(StatusCode::kTooLarge, name_ + ": larger than the document limit of " +
+                                               std::to_string(options_.max_document_bytes) +
+                                               " bytes; refused (raise --max-doc-bytes or split it)");
+    }
+    std::string text;
+    HEARSAY_RETURN_IF_ERROR(DecodeText(bytes, options_, name_, 0, &text, &replaced_));
+    DocumentMetadata meta;
+    meta.id = name_;
+    *doc = Document(std::move(text), std::move(meta));
+    *end = false;
+    return Status::Ok();
+  }
+
+ private:
+  std::unique_ptr<FileInput> input_;
+  ReaderOptions options_;
+  std::string prefix_;  // bytes already read while sniffing the format
+  bool done_ = false;
+};
+
+class JsonlReader final : public DocumentReader {
+ public:
+  JsonlReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options,
+              std::string first_line_prefix)
+      : DocumentReader(std::move(name)),
+        input_(std::move(input)),
+        options_(options),
+        prefix_(std::move(first_line_prefix)) {}
+
+  Status Next(Document* doc, bool* end) override {
+    *end = false;
+    while (!done_) {
+      std::string line;
+      bool too_long = false;
+      std::size_t line_bytes = 0;
+      const std::size_t line_offset = offset_;
+      bool got = input_->ReadLine(options_.max_document_bytes, &line, &too_long, &line_bytes);
+      if (!prefix_.empty()) {  // the sniffed bytes belong to the first line
+        line = prefix_ + line;
+        line_bytes += prefix_.size();
+        too_long = too_long || line.size() > options_.max_document_bytes;
+        prefix_.clear();
+        got = true;
+      }
+      if (!got) {
+        done_ = true;
+        if (std::ferror(input_->file()))
+          return Status(StatusCode::kIoError, name_ + ": read error: " + std::strerror(errno));
+        break;
+      }
+      ++line_number_;
+      offset_ += line_bytes;
+      const std::string where = name_ + ":" + std::to_string(line_number_);
+      if (too_long) {
+        return Status(StatusCode::kTooLarge, where + ": line of " + std::to_string(line_bytes) +
+                                                 " bytes is over the document limit of " +
+                                                 std::to_string(options_.max_document_bytes) +
+                                                 " bytes; skipped");
+      }
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      return ParseLine(line, where, line_offset, doc);
+    }
+    *end = true;
+    return Status::Ok();
+  }
+
+ private:
+  Status ParseLine(const std::string& raw, const std::string& where, std::size_t offset, Document* doc) {
+    std::string line;
+    HEARSAY_RETURN_IF_ERROR(DecodeText(raw, options_, where, offset, &line, &replaced_));
+    nlohmann::json record;
+    try {
+      record = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+      return Status(StatusCode::kMalformedRecord, where + ": not valid JSON (" + e.what() + "); skipped");
+    }
+    if (!record.is_object()) {
+      return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
+    }
+    DocumentMetadata meta;
+    std::string text;
+    bool has_text = false;
+    nlohmann::json extra = nlohmann::json::object();
+    for (auto& [key, value] : record.items()) {
+      std::string* field = nullptr;
+      if (key == "text")
+        field = &text;
+      else if (key == "id")
+        field = &meta.id;
+      else if (key == "url")
+        field = &meta.url;
+      else if (key == "source")
+        field = &meta.source;
+      else if (key == "published")
+        field = &meta.published;
+      else if (key == "title")
+        field = &meta.title;
+      else if (key == "language")
+        field = &meta.language;
+      if (field == nullptr) {
+        extra[key] = std::move(value);
+        continue;
+      }
+      if (value.is_string()) {
+        *field = value.get<std::string>();
+      } else if (key == "id" && value.is_number_integer()) {
+        *field = value.dump();
+      } else if (value.is_null() && key != "text") {
+        continue;
+      } else {
+        return Status(StatusCode::kMalformedRecord, where + ": field \"" + key + "\" must be a string, not " +
+                                                        value.type_name() + "; skipped");
+      }
+      if (key == "text") has_text = true;
+    }
+    if (!has_text) {
+      return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
+    }
+    if (meta.id.empty()) meta.id = where;
+    if (!extra.empty()) meta.extra_json = extra.dump();
+    if (text.starts_with(kBom)) text.erase(0, kBom.size());
+    *doc = Document(std::move(text), std::move(meta));
+    return Status::Ok();
+  }
+
+  std::unique_ptr<FileInput> input_;
+  ReaderOptions options_;
+  std::string prefix_;
+  std::size_t line_number_ = 0;
+  std::size_t offset_ = 0;
+  bool done_ = false;
+};
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Result<InputFormat> ParseInputFormat(std::string_view name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "text" || name == "txt") return InputFormat::kText;
+  if (name == "jsonl") return InputFormat::kJsonl;
+  return Status(StatusCode::kInvalidArgument,
+                "unknown input format '" + std::string(name) + "' (use auto, text or jsonl)");
+}
+
+bool IsRecordError(const Status& status) {
+  return status.code() == StatusCode::kMalformedRecord || status.code() == StatusCode::kInvalidUtf8 ||
+         status.code() == StatusCode::kTooLarge;
+}
+
+Result<std::unique_ptr<DocumentReader>> OpenReader(const std::string& path, const ReaderOptions& options) {
+  std::unique_ptr<FileInput> input;
+  if (path == "-") {
+    input = std::make_unique<FileInput>(stdin, false);
+  } else {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+      const int err = errno;
+      return Status(err == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
+                    path + ": cannot open: " + std::strerror(err));
+    }
+    input = std::make_unique<FileInput>(f, true);
+  }
+  InputFormat format = options.format;
+  std::string sniffed;
+  if (format == InputFormat::kAuto) {
+    if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) {
+      format = InputFormat::kJsonl;
+    } else if (path != "-") {
+      format = InputFormat::kText;
+    } else {
+      // Standard input: JSON Lines if the first non-blank byte opens an object.
+      int c;
+      while ((c = std::fgetc(stdin)) != EOF) {
+        sniffed.push_back(static_cast<char>(c));
+        const bool in_bom = sniffed.size() <= kBom.size() && kBom.starts_with(sniffed);
+        if (!in_bom && c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
+      }
+      std::string_view body(sniffed);
+      if (body.starts_with(kBom)) body.remove_prefix(kBom.size());
+      const std::size_t first = body.find_first_not_of(" \t\r\n");
+      format =
+          first != std::string_view::npos && body[first] == '{' ? InputFormat::kJsonl : InputFormat::kText;
+    }
+  }
+  const std::string name = StdinName(path);
+  if (format == InputFormat::kJsonl) {
+    return std::unique_ptr<DocumentReader>(
+        std::make_unique<JsonlReader>(name, std::move(input), options, std::move(sniffed)));
+  }
+  return std::unique_ptr<DocumentReader>(
+      std::make_unique<TextReader>(name, std::move(input), options, std::move(sniffed)));
+}
+
+}  // namespace hearsay
