@@ -7,7 +7,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   # libraries
-  libutf8proc-dev nlohmann-json3-dev libcli11-dev
+  libutf8proc-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
 )

@@ -79,6 +79,7 @@ enum TokenFlag : std::uint8_t {
   kSpaceAfter = 1 << 0,      // whitespace follows the token in the text
   kNewlineBefore = 1 << 1,   // a line break precedes the token
   kParagraphStart = 1 << 2,  // first token of a paragraph
+  kNormDiffers = 1 << 3,     // the norm is not the token's text (it is in strings())
 };
 
 // The columns of a Document a pipeline component can require or assign.
@@ -125,14 +126,18 @@ class Document {
   std::uint32_t num_tokens() const { return static_cast<std::uint32_t>(token_begin.size()); }
   ByteSpan token_span(std::uint32_t i) const { return {token_begin[i], token_end[i]}; }
   std::string_view token_text(std::uint32_t i) const { return text(token_span(i)); }
-  std::string_view token_norm(std::uint32_t i) const { return strings_.Lookup(token_norm_id[i]); }
+  std::string_view token_norm(std::uint32_t i) const {
+    return (token_flags[i] & kNormDiffers) ? strings_.Lookup(token_norm_id[i]) : token_text(i);
+  }
 
-  // Appends a token and its norm; annotation columns are sized lazily by
-  // ResizeAnnotationColumns().
+  // Appends a token whose norm is its own text (most tokens: no copy is made).
+  void AddToken(ByteSpan span, TokenKind kind, std::uint8_t flags);
+  // Appends a token whose norm differs from its text; the norm is interned.
   void AddToken(ByteSpan span, std::string_view norm, TokenKind kind, std::uint8_t flags);
   // Removes every token and span layer (the text and metadata stay).
   void ClearAnnotations();
   // Gives every annotation column num_tokens() entries (kNoLabel/kNoHead).
+  // The columns stay empty until a component that fills them calls this.
   void ResizeAnnotationColumns();
 
   std::vector<std::uint32_t> token_begin;

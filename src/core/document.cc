@@ -2,12 +2,21 @@
 
 namespace hearsay {
 
+void Document::AddToken(ByteSpan span, TokenKind kind, std::uint8_t flags) {
+  token_begin.push_back(span.begin);
+  token_end.push_back(span.end);
+  token_norm_id.push_back(HashString(text(span)));
+  token_kind.push_back(kind);
+  token_flags.push_back(static_cast<std::uint8_t>(flags & ~kNormDiffers));
+}
+
 void Document::AddToken(ByteSpan span, std::string_view norm, TokenKind kind, std::uint8_t flags) {
+  if (norm == text(span)) return AddToken(span, kind, flags);
   token_begin.push_back(span.begin);
   token_end.push_back(span.end);
   token_norm_id.push_back(strings_.Intern(norm));
   token_kind.push_back(kind);
-  token_flags.push_back(flags);
+  token_flags.push_back(flags | kNormDiffers);
 }
 
 void Document::ClearAnnotations() {

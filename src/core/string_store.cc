@@ -21,20 +21,35 @@ std::uint64_t Mix(std::uint64_t h) {
 }  // namespace
 
 StringId HashString(std::string_view bytes) {
-  if (bytes.empty()) return kEmptyString;
-  std::uint64_t h = bytes.size() * kMul;
-  std::size_t i = 0;
-  // Eight bytes at a time; memcpy keeps unaligned loads well-defined.
-  for (; i + 8 <= bytes.size(); i += 8) {
+  const std::size_t n = bytes.size();
+  if (n == 0) return kEmptyString;
+  const char* p = bytes.data();
+  auto load64 = [](const char* q) {
     std::uint64_t w;
-    std::memcpy(&w, bytes.data() + i, 8);
-    h = (h ^ Mix(w)) * kMul;
+    std::memcpy(&w, q, 8);
+    return w;
+  };
+  auto load32 = [](const char* q) {
+    std::uint32_t w;
+    std::memcpy(&w, q, 4);
+    return std::uint64_t{w};
+  };
+  std::uint64_t h = n * kMul;
+  // Whole 8-byte words, then the last bytes as overlapping loads (as in
+  // wyhash), so short strings (most tokens) cost one or two loads.
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 < n; i += 8) h = (h ^ Mix(load64(p + i))) * kMul;
+    h ^= Mix(load64(p + n - 8));
+  } else if (n >= 4) {
+    h ^= Mix((load32(p) << 32) | load32(p + n - 4));
+  } else {
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    const auto b1 = static_cast<unsigned char>(p[n / 2]);
+    const auto b2 = static_cast<unsigned char>(p[n - 1]);
+    h ^= Mix((std::uint64_t{b0} << 16) | (std::uint64_t{b1} << 8) | b2);
   }
-  std::uint64_t tail = 0;
-  for (std::size_t k = 0; i + k < bytes.size(); ++k) {
-    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i + k])) << (8 * k);
-  }
-  h = Mix(h ^ Mix(tail + 1));
+  h = Mix(h);
   return h == kEmptyString ? 1 : h;
 }
 

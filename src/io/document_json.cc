@@ -34,8 +34,8 @@ std::string_view TokenKindName(TokenKind kind) {
   return "word";
 }
 
-nlohmann::json DocumentToJson(const Document& doc) {
-  using nlohmann::json;
+nlohmann::ordered_json DocumentToJson(const Document& doc) {
+  using json = nlohmann::ordered_json;
   const CodePointIndex cp(doc.text());
   const DocumentMetadata& m = doc.metadata();
   json out = json::object();

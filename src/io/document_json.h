@@ -30,7 +30,7 @@ class CodePointIndex {
   std::vector<std::uint32_t> table_;
 };
 
-nlohmann::json DocumentToJson(const Document& doc);
+nlohmann::ordered_json DocumentToJson(const Document& doc);
 
 // A human-readable outline: one line per sentence, tokens separated by '|'.
 std::string DocumentToTable(const Document& doc);

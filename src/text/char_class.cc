@@ -28,12 +28,11 @@ constexpr std::array<CharClass, 128> MakeAsciiTable() {
   t[127] = CharClass::kSpace;
   return t;
 }
-constexpr std::array<CharClass, 128> kAscii = MakeAsciiTable();
-
 }  // namespace
 
-CharClass ClassOf(char32_t cp) {
-  if (cp < 128) return kAscii[cp];
+const std::array<CharClass, 128> kAsciiClass = MakeAsciiTable();
+
+CharClass ClassOfNonAscii(char32_t cp) {
   switch (cp) {
     case 0x85:
     case 0x2028: return CharClass::kNewline;

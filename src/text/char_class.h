@@ -1,6 +1,7 @@
 // Character classes the tokenizer and sentence splitter decide on.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 namespace hearsay::text {
@@ -26,9 +27,16 @@ enum class CharClass : std::uint8_t {
   kSymbol,        // $ % & + = # @ © ° € £ and other symbols
 };
 
-// Class of one code point. ASCII is a table lookup; the rest uses utf8proc's
-// Unicode categories plus the explicit lists above.
-CharClass ClassOf(char32_t cp);
+// Classes of the ASCII code points.
+extern const std::array<CharClass, 128> kAsciiClass;
+// Class of a code point >= 128: utf8proc's Unicode categories plus the
+// explicit lists above.
+CharClass ClassOfNonAscii(char32_t cp);
+
+// Class of one code point; ASCII is an inlined table lookup.
+inline CharClass ClassOf(char32_t cp) {
+  return cp < 128 ? kAsciiClass[cp] : ClassOfNonAscii(cp);
+}
 
 inline bool IsWordClass(CharClass c) {
   return c == CharClass::kLetter || c == CharClass::kDigit || c == CharClass::kInvisible;

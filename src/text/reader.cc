@@ -1,5 +1,6 @@
 #include "hearsay/reader.h"
 
+#include <simdjson.h>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -16,6 +17,18 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 std::string StdinName(const std::string& path) {
   return path == "-" ? "<stdin>" : path;
+}
+
+// The metadata field a JSONL key names, or nullptr for an unknown key.
+std::string* MetadataField(DocumentMetadata* meta, std::string_view key) {
+  static constexpr std::pair<std::string_view, std::string DocumentMetadata::*> kFields[] = {
+      {"id", &DocumentMetadata::id},         {"url", &DocumentMetadata::url},
+      {"source", &DocumentMetadata::source}, {"published", &DocumentMetadata::published},
+      {"title", &DocumentMetadata::title},   {"language", &DocumentMetadata::language},
+  };
+  for (const auto& [name, member] : kFields)
+    if (name == key) return &(meta->*member);
+  return nullptr;
 }
 
 // Owns a FILE* (but never closes stdin) and reads it in bounded pieces.
@@ -225,56 +238,51 @@ class JsonlReader final : public DocumentReader {
   Status ParseLine(const std::string& raw, const std::string& where, std::size_t offset, Document* doc) {
     std::string line;
     HEARSAY_RETURN_IF_ERROR(DecodeText(raw, options_, where, offset, &line, &replaced_));
-    nlohmann::json record;
-    try {
-      record = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
-      return Status(StatusCode::kMalformedRecord, where + ": not valid JSON (" + e.what() + "); skipped");
+    // simdjson needs SIMDJSON_PADDING readable bytes past the end.
+    line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    simdjson::dom::element record;
+    const simdjson::error_code error =
+        parser_.parse(simdjson::padded_string_view(line.data(), line.size(), line.capacity())).get(record);
+    if (error) {
+      return Status(StatusCode::kMalformedRecord,
+                    where + ": not valid JSON (" + simdjson::error_message(error) + "); skipped");
     }
-    if (!record.is_object()) {
+    simdjson::dom::object object;
+    if (record.get_object().get(object)) {
       return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
     }
     DocumentMetadata meta;
     std::string text;
     bool has_text = false;
-    nlohmann::json extra = nlohmann::json::object();
-    for (auto& [key, value] : record.items()) {
-      std::string* field = nullptr;
-      if (key == "text")
-        field = &text;
-      else if (key == "id")
-        field = &meta.id;
-      else if (key == "url")
-        field = &meta.url;
-      else if (key == "source")
-        field = &meta.source;
-      else if (key == "published")
-        field = &meta.published;
-      else if (key == "title")
-        field = &meta.title;
-      else if (key == "language")
-        field = &meta.language;
-      if (field == nullptr) {
-        extra[key] = std::move(value);
+    std::string extra;  // unknown fields, re-serialised as one JSON object
+    for (const auto field : object) {
+      const std::string_view key = field.key;
+      const simdjson::dom::element value = field.value;
+      std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
+      if (slot == nullptr) {
+        extra += extra.empty() ? '{' : ',';
+        extra += nlohmann::json(std::string(key)).dump();
+        extra += ':';
+        extra += simdjson::minify(value);
         continue;
       }
       if (value.is_string()) {
-        *field = value.get<std::string>();
-      } else if (key == "id" && value.is_number_integer()) {
-        *field = value.dump();
+        *slot = std::string(value.get_string().value_unsafe());
+      } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
+        *slot = simdjson::minify(value);
       } else if (value.is_null() && key != "text") {
         continue;
       } else {
-        return Status(StatusCode::kMalformedRecord, where + ": field \"" + key + "\" must be a string, not " +
-                                                        value.type_name() + "; skipped");
+        return Status(StatusCode::kMalformedRecord,
+                      where + ": field \"" + std::string(key) + "\" must be a string; skipped");
       }
       if (key == "text") has_text = true;
     }
     if (!has_text) {
       return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
     }
+    if (!extra.empty()) meta.extra_json = extra + '}';
     if (meta.id.empty()) meta.id = where;
-    if (!extra.empty()) meta.extra_json = extra.dump();
     if (text.starts_with(kBom)) text.erase(0, kBom.size());
     *doc = Document(std::move(text), std::move(meta));
     return Status::Ok();
@@ -283,6 +291,7 @@ class JsonlReader final : public DocumentReader {
   std::unique_ptr<FileInput> input_;
   ReaderOptions options_;
   std::string prefix_;
+  simdjson::dom::parser parser_;  // reused: it keeps its buffers between lines
   std::size_t line_number_ = 0;
   std::size_t offset_ = 0;
   bool done_ = false;

@@ -26,20 +26,92 @@ char32_t AsciiLower(char32_t c) {
   return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
+// The norm of a non-ASCII token: NFC, default-ignorable characters (ZWJ, soft
+// hyphen, …) removed, and in words typographic apostrophes made ASCII.
+void NormalizeToken(std::string_view raw, TokenKind kind, std::string* out) {
+  out->clear();
+  utf8proc_uint8_t* mapped = nullptr;
+  const auto n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(raw.data()), static_cast<utf8proc_ssize_t>(raw.size()),
+      &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE));
+  if (n < 0) {  // only on invalid UTF-8, which a Document never holds
+    std::free(mapped);
+    out->assign(raw);
+    return;
+  }
+  const std::string_view nfc(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  const bool wordlike = kind == TokenKind::kWord || kind == TokenKind::kClitic ||
+                        kind == TokenKind::kAbbreviation || kind == TokenKind::kNumber;
+  for (std::size_t k = 0; k < nfc.size();) {
+    std::size_t len;
+    const char32_t c = utf8::Decode(nfc.data() + k, &len);
+    if (wordlike && ClassOf(c) == CharClass::kApostrophe) {
+      out->push_back('\'');
+    } else {
+      out->append(nfc.substr(k, len));
+    }
+    k += len;
+  }
+  std::free(mapped);
+}
+
+// Whether a period after `word` (ASCII letters, as written, two or more)
+// belongs to it: known abbreviations, capitalised where they are names
+// (Gen. Inc. Jan.), "No." only before a number.
+bool WordTakesPeriod(std::string_view word, bool next_is_digit) {
+  char buffer[8];
+  if (word.size() > sizeof buffer) return false;  // no abbreviation is longer
+  for (std::size_t k = 0; k < word.size(); ++k)
+    buffer[k] = static_cast<char>(AsciiLower(static_cast<unsigned char>(word[k])));
+  const std::string_view lower(buffer, word.size());
+  if (!IsKnownAbbreviation(lower)) return false;
+  const bool capitalised = word[0] >= 'A' && word[0] <= 'Z';
+  if (lower == "no" || lower == "nos") return capitalised && next_is_digit;
+  if (capitalised) return true;
+  return lower == "etc" || lower == "al" || lower == "vs" || lower == "v" || lower == "cf" || lower == "pp" ||
+         lower == "approx";
+}
+
+// The words GUM splits as contractions: can|not, gon|na, got|ta, wan|na.
+struct Contraction {
+  std::string_view word;
+  std::size_t split;
+};
+constexpr Contraction kContractions[] = {{"cannot", 3}, {"gonna", 3}, {"gotta", 3}, {"wanna", 3}};
+
+// The contraction `word` (any case) is, or nullptr.
+const Contraction* FindContraction(std::string_view word) {
+  if (word.size() != 5 && word.size() != 6) return nullptr;
+  for (const Contraction& c : kContractions) {
+    if (c.word.size() != word.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < word.size() && same; ++k)
+      same = AsciiLower(static_cast<unsigned char>(word[k])) == static_cast<unsigned char>(c.word[k]);
+    if (same) return &c;
+  }
+  return nullptr;
+}
+
 // Scratch for one Process() call; nothing here outlives it, so the
 // Tokenizer itself stays immutable and shareable across threads.
 class TokenizerRun {
  public:
-  TokenizerRun(Document& doc) : doc_(doc), text_(doc.text()) {}
+  TokenizerRun(Document& doc, bool fast_path) : doc_(doc), text_(doc.text()), fast_path_(fast_path) {}
 
   void Run() {
     const std::size_t n = text_.size();
+    // News text averages five to six bytes a token; reserving avoids regrowth.
+    const std::size_t expected_tokens = n / 5 + 16;
+    doc_.token_begin.reserve(expected_tokens);
+    doc_.token_end.reserve(expected_tokens);
+    doc_.token_norm_id.reserve(expected_tokens);
+    doc_.token_kind.reserve(expected_tokens);
+    doc_.token_flags.reserve(expected_tokens);
     std::size_t pos = 0;
     int newlines = 2;  // the document starts a paragraph
     while (pos < n) {
       std::size_t len;
-      const char32_t cp = utf8::Decode(text_.data() + pos, &len);
-      const CharClass cls = ClassOf(cp);
+      const CharClass cls = ClassAt(pos, &len);
       if (cls == CharClass::kSpace) {
         pos += len;
         continue;
@@ -50,27 +122,28 @@ class TokenizerRun {
         continue;
       }
       // A chunk: everything up to the next space or line break.
-      chunk_.clear();
-      while (pos < n) {
-        const char32_t c = utf8::Decode(text_.data() + pos, &len);
-        const CharClass k = ClassOf(c);
-        if (k == CharClass::kSpace || k == CharClass::kNewline || k == CharClass::kParagraphSep) break;
-        chunk_.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint8_t>(len), k, c});
-        pos += len;
-      }
       pending_flags_ = 0;
       if (newlines >= 2) {
         pending_flags_ |= kParagraphStart | kNewlineBefore;
-        StartParagraph();
+        StartParagraph(static_cast<std::uint32_t>(pos));
       } else if (newlines == 1) {
         pending_flags_ |= kNewlineBefore;
       }
       newlines = 0;
-      next_chunk_starts_with_digit_ = NextChunkStartsWithDigit(pos);
       const std::uint32_t before = doc_.num_tokens();
-      TokenizeChunk();
+      if (!(fast_path_ && TryPlainChunk(&pos))) {
+        chunk_.clear();
+        while (pos < n) {
+          const CharClass k = ClassAt(pos, &len);
+          if (k == CharClass::kSpace || k == CharClass::kNewline || k == CharClass::kParagraphSep) break;
+          chunk_.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint8_t>(len), k, cp_});
+          pos += len;
+        }
+        next_chunk_starts_with_digit_ = NextChunkStartsWithDigit(pos);
+        TokenizeChunk();
+      }
       if (doc_.num_tokens() > before) {
-        paragraph_end_ = chunk_.back().offset + chunk_.back().length;
+        paragraph_end_ = doc_.token_end.back();
         if (pos < n) doc_.token_flags.back() |= kSpaceAfter;
       }
     }
@@ -78,11 +151,74 @@ class TokenizerRun {
   }
 
  private:
-  void StartParagraph() {
+  void StartParagraph(std::uint32_t begin) {
     FinishParagraph();
     paragraph_open_ = true;
     paragraph_first_token_ = doc_.num_tokens();
-    paragraph_begin_ = chunk_.front().offset;
+    paragraph_begin_ = begin;
+  }
+
+  // Class of the code point at `pos` (also left in cp_); *len is its size.
+  CharClass ClassAt(std::size_t pos, std::size_t* len) {
+    const auto b = static_cast<unsigned char>(text_[pos]);
+    if (b < 0x80) {
+      *len = 1;
+      cp_ = b;
+      return kAsciiClass[b];
+    }
+    cp_ = utf8::Decode(text_.data() + pos, len);
+    return ClassOfNonAscii(cp_);
+  }
+
+  // The fast path, for the chunks that make up most of news text: ASCII
+  // letters only or digits only, optionally followed by one of . , ; : ! ? )
+  // and then whitespace. Emits exactly what the general path would, and
+  // returns false (consuming nothing) for any other chunk.
+  bool TryPlainChunk(std::size_t* pos) {
+    const std::size_t n = text_.size();
+    const std::size_t begin = *pos;
+    const auto first = static_cast<unsigned char>(text_[begin]);
+    const CharClass run = kAsciiClass[first];
+    if (run != CharClass::kLetter && run != CharClass::kDigit) return false;
+    std::size_t q = begin + 1;
+    while (q < n && static_cast<unsigned char>(text_[q]) < 0x80 &&
+           kAsciiClass[static_cast<unsigned char>(text_[q])] == run)
+      ++q;
+    const std::size_t word_end = q;
+    const std::string_view word = text_.substr(begin, word_end - begin);
+    if (run == CharClass::kLetter && FindContraction(word)) return false;
+    bool period = false;
+    if (q < n) {
+      const char c = text_[q];
+      period = c == '.';
+      if (period || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')') ++q;
+    }
+    auto is_break = [&](std::size_t at) {
+      if (at >= n) return true;
+      const auto b = static_cast<unsigned char>(text_[at]);
+      return b < 0x80 && (kAsciiClass[b] == CharClass::kSpace || kAsciiClass[b] == CharClass::kNewline);
+    };
+    if (!is_break(q)) return false;
+    if (period && run == CharClass::kLetter &&
+        (word.size() == 1 || WordTakesPeriod(word, NextChunkStartsWithDigit(q)))) {
+      Emit(ByteSpan{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(q)},
+           TokenKind::kAbbreviation);
+      *pos = q;
+      return true;
+    }
+    Emit(ByteSpan{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(word_end)},
+         run == CharClass::kLetter ? TokenKind::kWord : TokenKind::kNumber);
+    if (q > word_end) {
+      Emit(ByteSpan{static_cast<std::uint32_t>(word_end), static_cast<std::uint32_t>(q)}, TokenKind::kPunct);
+    }
+    *pos = q;
+    return true;
+  }
+
+  // Emits an ASCII token whose norm is its text.
+  void Emit(ByteSpan span, TokenKind kind) {
+    doc_.AddToken(span, kind, pending_flags_);
+    pending_flags_ = 0;
   }
 
   void FinishParagraph() {
@@ -200,12 +336,12 @@ class TokenizerRun {
     bool dotted = false;
     for (std::size_t k = s; k < b; ++k) dotted |= cls(k) == CharClass::kPeriod;
     if (dotted) return cls(s) != CharClass::kPeriod;
-    const std::string_view lower = AsciiLowerOf(s, b);
-    if (lower.empty() || !IsKnownAbbreviation(lower)) return false;
-    if (lower == "no" || lower == "nos") return IsUpper(cp(s)) && next_chunk_starts_with_digit_;
-    if (IsUpper(cp(s))) return true;
-    return lower == "etc" || lower == "al" || lower == "vs" || lower == "v" || lower == "cf" ||
-           lower == "pp" || lower == "approx";
+    std::string word;
+    for (std::size_t k = s; k < b; ++k) {
+      if (cp(k) >= 128) return false;
+      word.push_back(static_cast<char>(cp(k)));
+    }
+    return WordTakesPeriod(word, next_chunk_starts_with_digit_);
   }
 
   // URLs, e-mail addresses, @handles and #hashtags: one token for the middle.
@@ -376,21 +512,10 @@ class TokenizerRun {
   // Emits the word chunk_[s, e), splitting clitics and number units.
   void EmitWord(std::size_t s, std::size_t e) {
     const std::size_t len = e - s;
-    const std::string_view lower = AsciiLowerOf(s, e);
-    if (!lower.empty()) {
-      struct Contraction {
-        std::string_view word;
-        std::size_t split;
-      };
-      static constexpr Contraction kContractions[] = {
-          {"cannot", 3}, {"gonna", 3}, {"gotta", 3}, {"wanna", 3}};
-      for (const auto& [word, split] : kContractions) {
-        if (lower == word) {
-          Emit(s, s + split, TokenKind::kWord);
-          Emit(s + split, e, TokenKind::kClitic);
-          return;
-        }
-      }
+    if (const Contraction* c = FindContraction(AsciiLowerOf(s, e))) {
+      Emit(s, s + c->split, TokenKind::kWord);
+      Emit(s + c->split, e, TokenKind::kClitic);
+      return;
     }
     if (len >= 3 && cls(e - 1) == CharClass::kLetter) {
       const char32_t last = AsciiLower(cp(e - 1));
@@ -454,35 +579,9 @@ class TokenizerRun {
     }
     if (!visible) return;
     const ByteSpan span{chunk_[a].offset, chunk_[b - 1].offset + chunk_[b - 1].length};
-    const std::string_view raw = doc_.text(span);
-    std::string_view norm = raw;
-    if (!ascii) {
-      norm_.clear();
-      utf8proc_uint8_t* mapped = nullptr;
-      const auto n = utf8proc_map(
-          reinterpret_cast<const utf8proc_uint8_t*>(raw.data()), static_cast<utf8proc_ssize_t>(raw.size()),
-          &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE));
-      if (n >= 0) {
-        const std::string_view nfc(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
-        const bool wordlike = kind == TokenKind::kWord || kind == TokenKind::kClitic ||
-                              kind == TokenKind::kAbbreviation || kind == TokenKind::kNumber;
-        for (std::size_t k = 0; k < nfc.size();) {
-          std::size_t len;
-          const char32_t c = utf8::Decode(nfc.data() + k, &len);
-          if (wordlike && ClassOf(c) == CharClass::kApostrophe) {
-            norm_.push_back('\'');
-          } else {
-            norm_.append(nfc.substr(k, len));
-          }
-          k += len;
-        }
-      } else {
-        norm_.assign(raw);  // utf8proc refused (cannot happen on valid UTF-8)
-      }
-      std::free(mapped);
-      norm = norm_;
-    }
-    doc_.AddToken(span, norm, kind, pending_flags_);
+    if (ascii) return Emit(span, kind);
+    NormalizeToken(doc_.text(span), kind, &norm_);
+    doc_.AddToken(span, norm_, kind, pending_flags_);
     pending_flags_ = 0;
   }
 
@@ -493,6 +592,8 @@ class TokenizerRun {
 
   Document& doc_;
   std::string_view text_;
+  const bool fast_path_;
+  char32_t cp_ = 0;  // code point last classified by ClassAt
   std::vector<CodePoint> chunk_;
   std::vector<Pending> trailing_;
   std::string lower_;
@@ -513,8 +614,7 @@ Status Tokenizer::Process(Document& doc) const {
                   "document '" + doc.metadata().id + "' is 4 GiB or more; split it before tokenizing");
   }
   doc.ClearAnnotations();
-  TokenizerRun(doc).Run();
-  doc.ResizeAnnotationColumns();
+  TokenizerRun(doc, fast_path_).Run();
   doc.filled_columns |= assigns_columns();
   return Status::Ok();
 }

@@ -25,12 +25,19 @@ namespace hearsay::text {
 
 class Tokenizer final : public Component {
  public:
+  // `fast_path` = false sends every chunk through the general rules; the
+  // output must be identical either way (a differential test checks it).
+  explicit Tokenizer(bool fast_path = true) : fast_path_(fast_path) {}
+
   std::string_view name() const override { return "tokenizer"; }
   ColumnSet requires_columns() const override { return 0; }
   ColumnSet assigns_columns() const override { return kColTokens | kColParagraphs; }
   // Replaces any earlier tokens and layers of `doc`. Never fails on valid
   // UTF-8 (Document guarantees it); returns kTooLarge past 4 GiB of text.
   Status Process(Document& doc) const override;
+
+ private:
+  bool fast_path_;
 };
 
 }  // namespace hearsay::text
