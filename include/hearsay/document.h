@@ -102,9 +102,9 @@ std::string ColumnSetName(ColumnSet columns);
 inline constexpr std::uint16_t kNoLabel = 0xFFFF;
 inline constexpr std::int32_t kNoHead = -1;
 
+// A paragraph: never empty; its text is CharsOf(tokens).
 struct Paragraph {
-  ByteSpan chars;     // the paragraph's text, trimmed of surrounding space
-  TokenRange tokens;  // may be empty only if the paragraph had no tokens
+  TokenRange tokens;
 };
 
 class Document {

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -69,5 +70,11 @@ class DocumentReader {
 // Opens `path` ("-" for standard input). Fails with kNotFound/kIoError when
 // the file cannot be opened.
 Result<std::unique_ptr<DocumentReader>> OpenReader(const std::string& path, const ReaderOptions& options);
+
+// Reads an already open stream (not closed by the reader); `name` is used in
+// messages and as the id of a plain-text document. InputFormat::kAuto sniffs
+// the first bytes, as for standard input.
+Result<std::unique_ptr<DocumentReader>> OpenReader(std::FILE* stream, const std::string& name,
+                                                   const ReaderOptions& options);
 
 }  // namespace hearsay

@@ -54,10 +54,11 @@ nlohmann::ordered_json DocumentToJson(const Document& doc) {
   json paragraphs = json::array();
   std::size_t s = 0;
   for (const Paragraph& p : doc.paragraphs) {
+    const ByteSpan chars = doc.CharsOf(p.tokens);
     json sentence_ids = json::array();
     for (; s < doc.sentences.size() && doc.sentences[s].first < p.tokens.last; ++s) sentence_ids.push_back(s);
-    paragraphs.push_back({{"start", cp(p.chars.begin)},
-                          {"end", cp(p.chars.end)},
+    paragraphs.push_back({{"start", cp(chars.begin)},
+                          {"end", cp(chars.end)},
                           {"tokens", {p.tokens.first, p.tokens.last}},
                           {"sentences", sentence_ids}});
   }

@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-std::string StdinName(const std::string& path) {
-  return path == "-" ? "<stdin>" : path;
-}
-
 // The metadata field a JSONL key names, or nullptr for an unknown key.
 std::string* MetadataField(DocumentMetadata* meta, std::string_view key) {
   static constexpr std::pair<std::string_view, std::string DocumentMetadata::*> kFields[] = {
@@ -316,30 +312,21 @@ bool IsRecordError(const Status& status) {
          status.code() == StatusCode::kTooLarge;
 }
 
-Result<std::unique_ptr<DocumentReader>> OpenReader(const std::string& path, const ReaderOptions& options) {
-  std::unique_ptr<FileInput> input;
-  if (path == "-") {
-    input = std::make_unique<FileInput>(stdin, false);
-  } else {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-      const int err = errno;
-      return Status(err == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
-                    path + ": cannot open: " + std::strerror(err));
-    }
-    input = std::make_unique<FileInput>(f, true);
-  }
+namespace {
+
+Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> input, const std::string& name,
+                                                   bool sniff, const ReaderOptions& options) {
   InputFormat format = options.format;
   std::string sniffed;
   if (format == InputFormat::kAuto) {
-    if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) {
+    if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson")) {
       format = InputFormat::kJsonl;
-    } else if (path != "-") {
+    } else if (!sniff) {
       format = InputFormat::kText;
     } else {
-      // Standard input: JSON Lines if the first non-blank byte opens an object.
+      // JSON Lines if the first non-blank byte opens an object.
       int c;
-      while ((c = std::fgetc(stdin)) != EOF) {
+      while ((c = std::fgetc(input->file())) != EOF) {
         sniffed.push_back(static_cast<char>(c));
         const bool in_bom = sniffed.size() <= kBom.size() && kBom.starts_with(sniffed);
         if (!in_bom && c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
@@ -351,13 +338,31 @@ Result<std::unique_ptr<DocumentReader>> OpenReader(const std::string& path, cons
           first != std::string_view::npos && body[first] == '{' ? InputFormat::kJsonl : InputFormat::kText;
     }
   }
-  const std::string name = StdinName(path);
   if (format == InputFormat::kJsonl) {
     return std::unique_ptr<DocumentReader>(
         std::make_unique<JsonlReader>(name, std::move(input), options, std::move(sniffed)));
   }
   return std::unique_ptr<DocumentReader>(
       std::make_unique<TextReader>(name, std::move(input), options, std::move(sniffed)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DocumentReader>> OpenReader(const std::string& path, const ReaderOptions& options) {
+  if (path == "-") return MakeReader(std::make_unique<FileInput>(stdin, false), "<stdin>", true, options);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    const int err = errno;
+    return Status(err == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
+                  path + ": cannot open: " + std::strerror(err));
+  }
+  return MakeReader(std::make_unique<FileInput>(f, true), path, false, options);
+}
+
+Result<std::unique_ptr<DocumentReader>> OpenReader(std::FILE* stream, const std::string& name,
+                                                   const ReaderOptions& options) {
+  if (stream == nullptr) return Status(StatusCode::kInvalidArgument, name + ": no stream");
+  return MakeReader(std::make_unique<FileInput>(stream, false), name, true, options);
 }
 
 }  // namespace hearsay

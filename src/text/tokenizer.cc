@@ -125,7 +125,7 @@ class TokenizerRun {
       pending_flags_ = 0;
       if (newlines >= 2) {
         pending_flags_ |= kParagraphStart | kNewlineBefore;
-        StartParagraph(static_cast<std::uint32_t>(pos));
+        StartParagraph();
       } else if (newlines == 1) {
         pending_flags_ |= kNewlineBefore;
       }
@@ -142,20 +142,16 @@ class TokenizerRun {
         next_chunk_starts_with_digit_ = NextChunkStartsWithDigit(pos);
         TokenizeChunk();
       }
-      if (doc_.num_tokens() > before) {
-        paragraph_end_ = doc_.token_end.back();
-        if (pos < n) doc_.token_flags.back() |= kSpaceAfter;
-      }
+      if (doc_.num_tokens() > before && pos < n) doc_.token_flags.back() |= kSpaceAfter;
     }
     FinishParagraph();
   }
 
  private:
-  void StartParagraph(std::uint32_t begin) {
+  void StartParagraph() {
     FinishParagraph();
     paragraph_open_ = true;
     paragraph_first_token_ = doc_.num_tokens();
-    paragraph_begin_ = begin;
   }
 
   // Class of the code point at `pos` (also left in cp_); *len is its size.
@@ -178,6 +174,7 @@ class TokenizerRun {
     const std::size_t n = text_.size();
     const std::size_t begin = *pos;
     const auto first = static_cast<unsigned char>(text_[begin]);
+    if (first >= 0x80) return false;
     const CharClass run = kAsciiClass[first];
     if (run != CharClass::kLetter && run != CharClass::kDigit) return false;
     std::size_t q = begin + 1;
@@ -226,7 +223,7 @@ class TokenizerRun {
     paragraph_open_ = false;
     if (doc_.num_tokens() == paragraph_first_token_) return;  // only invisible characters
     doc_.paragraphs.push_back(
-        {{paragraph_begin_, paragraph_end_}, {paragraph_first_token_, doc_.num_tokens()}});
+        {{paragraph_first_token_, doc_.num_tokens()}});
   }
 
   bool NextChunkStartsWithDigit(std::size_t pos) const {
@@ -602,8 +599,6 @@ class TokenizerRun {
   bool next_chunk_starts_with_digit_ = false;
   bool paragraph_open_ = false;
   std::uint32_t paragraph_first_token_ = 0;
-  std::uint32_t paragraph_begin_ = 0;
-  std::uint32_t paragraph_end_ = 0;
 };
 
 }  // namespace

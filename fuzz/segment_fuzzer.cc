@@ -1,0 +1,75 @@
+// libFuzzer target: reading (text and JSON Lines, strict and lenient UTF-8),
+// normalisation, tokenization, sentence splitting and JSON output.
+//
+// The first input byte picks the reader options; the rest is the file. Each
+// document produced is checked for the invariants every later stage relies on.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include "hearsay/pipeline.h"
+#include "hearsay/reader.h"
+#include "io/document_json.h"
+
+namespace {
+
+void Check(bool ok) {
+  if (!ok) std::abort();
+}
+
+void CheckInvariants(const hearsay::Document& doc) {
+  const std::uint32_t n = doc.num_tokens();
+  std::uint32_t previous_end = 0;
+  for (std::uint32_t t = 0; t < n; ++t) {
+    Check(doc.token_begin[t] < doc.token_end[t]);
+    Check(doc.token_begin[t] >= previous_end);
+    Check(doc.token_end[t] <= doc.text().size());
+    previous_end = doc.token_end[t];
+  }
+  std::uint32_t next = 0;
+  for (const hearsay::TokenRange& s : doc.sentences) {
+    Check(s.first == next && s.last > s.first && s.last <= n);
+    next = s.last;
+  }
+  Check(next == n);
+  next = 0;
+  for (const hearsay::Paragraph& p : doc.paragraphs) {
+    Check(p.tokens.first == next && p.tokens.last > p.tokens.first);
+    next = p.tokens.last;
+  }
+  Check(next == n);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  static const hearsay::Pipeline* pipeline = [] {
+    auto p = hearsay::Pipeline::Default();
+    Check(p.ok());
+    return new hearsay::Pipeline(std::move(p).value());
+  }();
+  hearsay::ReaderOptions options;
+  options.format = (data[0] & 1) ? hearsay::InputFormat::kJsonl : hearsay::InputFormat::kText;
+  options.lenient_utf8 = (data[0] & 2) != 0;
+  options.max_document_bytes = 1 << 16;
+  std::FILE* stream = fmemopen(const_cast<std::uint8_t*>(data + 1), size - 1, "rb");
+  if (stream == nullptr) return 0;  // fmemopen refuses empty buffers on some libcs
+  auto reader = hearsay::OpenReader(stream, "fuzz-input", options);
+  Check(reader.ok());
+  hearsay::Document doc;
+  for (int records = 0; records < 10000; ++records) {
+    bool end = false;
+    const hearsay::Status status = reader.value()->Next(&doc, &end);
+    if (!status.ok()) {
+      if (hearsay::IsRecordError(status)) continue;
+      break;
+    }
+    if (end) break;
+    Check(pipeline->Process(doc).ok());
+    CheckInvariants(doc);
+    Check(!hearsay::io::DocumentToJson(doc).dump().empty());
+  }
+  std::fclose(stream);
+  return 0;
+}

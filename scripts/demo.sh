@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command 1: install what is needed, build, and run hearsay on the
+# bundled example article (written by the hearsay developers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/build.sh release
+echo
+echo "== hearsay extract examples/article.txt --format table"
+./build/hearsay extract examples/article.txt --format table
+echo "== the same document as JSON (first lines; offsets are Unicode code points):"
+./build/hearsay extract examples/article.txt --quiet | head -n 40
+echo "..."
+echo
+echo "Try: ./build/hearsay extract examples/articles.jsonl --format jsonl, or ./build/hearsay --help"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# README command 2 (and CI): install what is needed, build every flavour and
+# run every test suite: the fuzzer for a bounded time, the unit tests under
+# ASan+UBSan, then the unit tests of the release build (-Werror).
+# Tests that need ../shared skip with a message when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+fuzz_seconds=${HEARSAY_FUZZ_SECONDS:-60}
+
+echo "== fuzz: segment_fuzzer for ${fuzz_seconds}s"
+./scripts/build.sh fuzz
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+./build-fuzz/fuzz/segment_fuzzer -max_total_time="$fuzz_seconds" -max_len=8192 -rss_limit_mb=2048 \
+  -artifact_prefix="$corpus/" -print_final_stats=1 "$corpus" fuzz/corpus/segment 2>&1 | tail -n 12
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+./scripts/build.sh sanitize
+(cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)")
+
+echo "== release build (-Wall -Wextra -Werror) and unit tests"
+./scripts/build.sh release
+(cd build && ctest --output-on-failure -j "$(nproc)")
