@@ -1,186 +1,73 @@
-// hearsay: the command-line interface. Each subcommand lives in its own
-// function; errors go to stderr; exit codes are documented in
-// docs/cli.md and in `hearsay --help`.
-#include <CLI/CLI.hpp>
-
+// hearsay: the command-line interface. main() builds the command tree;
+// extract, eval segment and bench segment live here, other stages add their
+// subcommands from their own files through RegisterCommands (cli_common.h).
+// Errors go to stderr; exit codes are documented in docs/cli.md.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "cli_common.h"
 #include "eval/conllu.h"
 #include "eval/segment_eval.h"
-#include "hearsay/pipeline.h"
-#include "hearsay/reader.h"
+#include "hearsay/model_file.h"
 #include "io/document_json.h"
 
+namespace hearsay::cli {
 namespace {
-
-using hearsay::Status;
-
-// Exit codes (docs/cli.md).
-constexpr int kExitOk = 0;
-constexpr int kExitInputErrors = 1;  // some inputs or records could not be read; the rest was processed
-constexpr int kExitUsage = 2;        // bad command line
-constexpr int kExitFailure = 3;      // nothing useful could be done (missing data, broken pipeline, …)
-
-constexpr const char* kExitCodesHelp =
-    "Exit codes: 0 success; 1 some inputs or records were skipped (each reported on stderr); "
-    "2 usage error; 3 failure.";
-
-void PrintError(const Status& status) {
-  std::cerr << "hearsay: " << status.ToString() << "\n";
-}
-
-std::vector<std::string> SplitComma(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = list.find(',', start);
-    const std::string item =
-        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-struct InputOptions {
-  std::string input_format = "auto";
-  bool lenient = false;
-  std::size_t max_doc_bytes = std::size_t{64} << 20;
-  std::string pipeline = "tokenizer,sentences";
-
-  void AddTo(CLI::App* cmd) {
-    cmd->add_option("--input-format", input_format,
-                    "auto, text or jsonl (auto: .jsonl/.ndjson are JSON Lines, "
-                    "stdin is sniffed, everything else is text)")
-        ->capture_default_str();
-    cmd->add_flag("--lenient", lenient, "replace invalid UTF-8 with U+FFFD instead of rejecting the input");
-    cmd->add_option("--max-doc-bytes", max_doc_bytes,
-                    "refuse documents (files, JSONL lines) larger than this")
-        ->capture_default_str();
-    cmd->add_option("--pipeline", pipeline, "comma-separated components to run, in order")
-        ->capture_default_str();
-  }
-
-  hearsay::Result<hearsay::ReaderOptions> ToReaderOptions() const {
-    auto format = hearsay::ParseInputFormat(input_format);
-    if (!format.ok()) return format.status();
-    hearsay::ReaderOptions options;
-    options.format = format.value();
-    options.lenient_utf8 = lenient;
-    options.max_document_bytes = max_doc_bytes;
-    return options;
-  }
-};
-
-// Reads every document of every input, calling `on_document` for each;
-// reports errors and counts them. Returns the exit code.
-template <typename OnDocument>
-int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
-                    const hearsay::Pipeline& pipeline, bool quiet, OnDocument on_document) {
-  auto reader_options = input_options.ToReaderOptions();
-  if (!reader_options.ok()) {
-    PrintError(reader_options.status());
-    return kExitUsage;
-  }
-  std::size_t documents = 0, skipped_records = 0, failed_inputs = 0, replaced = 0;
-  hearsay::Document doc;
-  for (const std::string& input : inputs) {
-    auto reader = hearsay::OpenReader(input, reader_options.value());
-    if (!reader.ok()) {
-      PrintError(reader.status());
-      ++failed_inputs;
-      continue;
-    }
-    while (true) {
-      bool end = false;
-      const Status status = reader.value()->Next(&doc, &end);
-      if (!status.ok()) {
-        PrintError(status);
-        if (hearsay::IsRecordError(status)) {  // one document lost; the reader goes on
-          ++skipped_records;
-          continue;
-        }
-        ++failed_inputs;
-        break;
-      }
-      if (end) break;
-      const Status processed = pipeline.Process(doc);
-      if (!processed.ok()) {
-        PrintError(processed);
-        ++skipped_records;
-        continue;
-      }
-      ++documents;
-      on_document(doc);
-    }
-    replaced += reader.value()->replaced_sequences();
-  }
-  if (!quiet) {
-    std::cerr << "hearsay: " << documents << " documents, " << skipped_records << " skipped records, "
-              << failed_inputs << " failed inputs";
-    if (replaced > 0) std::cerr << ", " << replaced << " invalid UTF-8 sequences replaced";
-    std::cerr << "\n";
-  }
-  return skipped_records + failed_inputs > 0 ? kExitInputErrors : kExitOk;
-}
 
 int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input_options,
                const std::string& format, bool quiet) {
   if (format != "json" && format != "jsonl" && format != "table") {
-    PrintError(Status(hearsay::StatusCode::kInvalidArgument,
+    PrintError(Status(StatusCode::kInvalidArgument,
                       "unknown output format '" + format + "' (use json, jsonl or table)"));
     return kExitUsage;
   }
-  auto pipeline = hearsay::Pipeline::FromNames(SplitComma(input_options.pipeline));
+  auto pipeline = input_options.BuildPipeline();
   if (!pipeline.ok()) {
     PrintError(pipeline.status());
     return kExitUsage;
   }
-  const int code =
-      ForEachDocument(inputs, input_options, pipeline.value(), quiet, [&](const hearsay::Document& doc) {
-        if (format == "table") {
-          std::cout << hearsay::io::DocumentToTable(doc) << "\n";
-        } else {
-          std::cout << hearsay::io::DocumentToJson(doc).dump(format == "json" ? 2 : -1) << "\n";
-        }
-      });
+  const int code = ForEachDocument(inputs, input_options, pipeline.value(), quiet, [&](const Document& doc) {
+    if (format == "table") {
+      std::cout << io::DocumentToTable(doc) << "\n";
+    } else {
+      std::cout << io::DocumentToJson(doc).dump(format == "json" ? 2 : -1) << "\n";
+    }
+  });
   std::cout.flush();
   if (!std::cout) {
-    PrintError(Status(hearsay::StatusCode::kIoError, "cannot write to standard output"));
+    PrintError(Status(StatusCode::kIoError, "cannot write to standard output"));
     return kExitFailure;
   }
   return code;
 }
 
 int RunEvalSegment(const std::string& conllu_dir, std::size_t max_errors, bool json) {
-  auto docs = hearsay::eval::ReadConlluDirectory(conllu_dir);
+  auto docs = eval::ReadConlluDirectory(conllu_dir);
   if (!docs.ok()) {
     PrintError(docs.status());
     return kExitFailure;
   }
-  auto pipeline = hearsay::Pipeline::FromNames({"tokenizer", "sentences"});
+  auto pipeline = Pipeline::FromNames({"tokenizer", "sentences"});
   if (!pipeline.ok()) {
     PrintError(pipeline.status());
     return kExitFailure;
   }
-  auto scores = hearsay::eval::EvaluateSegmentation(docs.value(), pipeline.value(), max_errors);
+  auto scores = eval::EvaluateSegmentation(docs.value(), pipeline.value(), max_errors);
   if (!scores.ok()) {
     PrintError(scores.status());
     return kExitFailure;
   }
   const auto& s = scores.value();
-  auto row = [](const char* name, const hearsay::eval::PrfCounts& c) {
+  auto row = [](const char* name, const eval::PrfCounts& c) {
     std::printf("%-26s %8zu %8zu %8zu   P %6.2f%%  R %6.2f%%  F1 %6.2f%%\n", name, c.gold, c.predicted,
                 c.correct, 100 * c.precision(), 100 * c.recall(), 100 * c.f1());
   };
   if (json) {
-    auto obj = [](const hearsay::eval::PrfCounts& c) {
+    auto obj = [](const eval::PrfCounts& c) {
       return nlohmann::json{{"gold", c.gold},       {"predicted", c.predicted},
                             {"correct", c.correct}, {"precision", c.precision()},
                             {"recall", c.recall()}, {"f1", c.f1()}};
@@ -202,27 +89,6 @@ int RunEvalSegment(const std::string& conllu_dir, std::size_t max_errors, bool j
   return kExitOk;
 }
 
-// Collects input files: directories are walked for .txt/.jsonl files.
-std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> files;
-  for (const auto& input : inputs) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(input, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : std::filesystem::recursive_directory_iterator(input, ec)) {
-        const auto ext = e.path().extension();
-        if (e.is_regular_file() && (ext == ".txt" || ext == ".jsonl" || ext == ".ndjson"))
-          found.push_back(e.path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      files.push_back(input);
-    }
-  }
-  return files;
-}
-
 struct Throughput {
   std::size_t documents = 0, bytes = 0, tokens = 0, sentences = 0;
   double median_seconds = 0;
@@ -230,13 +96,13 @@ struct Throughput {
 
 // Runs `pipeline` over `files` `repeat` times; the median run counts.
 Throughput MeasureThroughput(const std::vector<std::string>& files, const InputOptions& input_options,
-                             const hearsay::Pipeline& pipeline, int repeat, int* exit_code) {
+                             const Pipeline& pipeline, int repeat, int* exit_code) {
   Throughput t;
   std::vector<double> seconds;
   for (int r = 0; r < repeat; ++r) {
     t = Throughput();
     const auto start = std::chrono::steady_clock::now();
-    *exit_code = ForEachDocument(files, input_options, pipeline, true, [&](const hearsay::Document& doc) {
+    *exit_code = ForEachDocument(files, input_options, pipeline, true, [&](const Document& doc) {
       t.bytes += doc.text().size();
       t.tokens += doc.num_tokens();
       t.sentences += doc.sentences.size();
@@ -250,8 +116,8 @@ Throughput MeasureThroughput(const std::vector<std::string>& files, const InputO
 }
 
 int RunBenchSegment(const std::vector<std::string>& inputs, const InputOptions& input_options, int repeat) {
-  auto pipeline = hearsay::Pipeline::FromNames(SplitComma(input_options.pipeline));
-  auto read_only = hearsay::Pipeline::FromNames({});
+  auto pipeline = input_options.BuildPipeline();
+  auto read_only = Pipeline::FromNames({});
   if (!pipeline.ok()) {
     PrintError(pipeline.status());
     return kExitUsage;
@@ -275,12 +141,30 @@ int RunBenchSegment(const std::vector<std::string>& inputs, const InputOptions& 
   return code;
 }
 
+// Prints a model file's header and sections (like fastText's dump).
+int RunModelInfo(const std::string& path) {
+  auto file = ModelFile::Load(path, "");
+  if (!file.ok()) {
+    PrintError(file.status());
+    return kExitFailure;
+  }
+  std::printf("%s: hearsay model, format version %u, kind '%s', %zu bytes\n", path.c_str(), file->version(),
+              file->kind().c_str(), file->size_bytes());
+  std::printf("description: %s\n", file->description().c_str());
+  for (const auto& [name, size] : file->SectionList())
+    std::printf("  section %-24s %10zu bytes\n", name.c_str(), size);
+  return kExitOk;
+}
+
 }  // namespace
+}  // namespace hearsay::cli
 
 int main(int argc, char** argv) {
+  using namespace hearsay::cli;
   CLI::App app{"hearsay: who said what in the news.\n", "hearsay"};
   app.footer(kExitCodesHelp);
   app.require_subcommand(1);
+  int exit_code = kExitUsage;
 
   std::vector<std::string> inputs;
   InputOptions input_options;
@@ -296,7 +180,10 @@ int main(int argc, char** argv) {
   extract->add_flag("-q,--quiet", quiet, "no summary line on stderr");
   input_options.AddTo(extract);
   extract->footer(kExitCodesHelp);
+  extract->callback([&] { exit_code = RunExtract(inputs, input_options, format, quiet); });
 
+  CLI::App* train = app.add_subcommand("train", "train a model on CoNLL-U data");
+  train->require_subcommand(1);
   CLI::App* eval = app.add_subcommand("eval", "measure accuracy against gold data");
   eval->require_subcommand(1);
   std::string conllu_dir;
@@ -307,6 +194,7 @@ int main(int argc, char** argv) {
   eval_segment->add_option("--conllu", conllu_dir, "directory of .conllu files")->required();
   eval_segment->add_option("--errors", max_errors, "print up to N errors to stderr")->capture_default_str();
   eval_segment->add_flag("--json", eval_json, "print scores as JSON");
+  eval_segment->callback([&] { exit_code = RunEvalSegment(conllu_dir, max_errors, eval_json); });
 
   CLI::App* bench = app.add_subcommand("bench", "measure speed");
   bench->require_subcommand(1);
@@ -320,6 +208,16 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   bench_input_options.AddTo(bench_segment);
+  bench_segment->callback([&] { exit_code = RunBenchSegment(bench_inputs, bench_input_options, repeat); });
+
+  std::string model_path;
+  CLI::App* model_info = app.add_subcommand("model-info", "print a model file's header and sections");
+  model_info->add_option("model", model_path, "a .hsm model file")->required();
+  model_info->callback([&] { exit_code = RunModelInfo(model_path); });
+
+  Commands commands{&app, train, eval, bench, &exit_code};
+  for (CommandInstaller install : CommandInstallers()) install(commands);
+  if (train->get_subcommands({}).empty()) app.remove_subcommand(train);  // no trainable stage in this build
 
   try {
     app.parse(argc, argv);
@@ -331,9 +229,5 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
-
-  if (*extract) return RunExtract(inputs, input_options, format, quiet);
-  if (*eval_segment) return RunEvalSegment(conllu_dir, max_errors, eval_json);
-  if (*bench_segment) return RunBenchSegment(bench_inputs, bench_input_options, repeat);
-  return kExitUsage;
+  return exit_code;
 }

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,10 +98,20 @@ using ColumnSet = std::uint32_t;
 // "tokens,sentences" for messages.
 std::string ColumnSetName(ColumnSet columns);
 
-// Labels of the annotation columns are small integers into the label sets of
-// the model that assigned them; kNoLabel marks "not assigned".
+// Labels of the annotation columns are small integers into a label table
+// shared with the model that assigned them (LabelNames); kNoLabel marks "not
+// assigned". Sharing the model's immutable table costs one pointer per
+// document and keeps the Document self-describing after the model is gone.
 inline constexpr std::uint16_t kNoLabel = 0xFFFF;
 inline constexpr std::int32_t kNoHead = -1;
+using LabelNames = std::shared_ptr<const std::vector<std::string>>;
+
+// A named-entity mention: a token range and its type (an index into
+// Document::entity_type_names).
+struct EntityMention {
+  TokenRange tokens;
+  std::uint16_t type = kNoLabel;
+};
 
 // A paragraph: never empty; its text is CharsOf(tokens).
 struct Paragraph {
@@ -152,10 +163,18 @@ class Document {
   std::vector<std::int32_t> head;  // token index of the head, kNoHead for the root
   std::vector<std::uint16_t> deprel;
   std::vector<std::uint16_t> entity;  // BILOU label id
+  // The names behind upos, xpos, deprel and entity ids; null until assigned.
+  LabelNames upos_names, xpos_names, deprel_names, entity_names;
+  // "" for kNoLabel or a missing table.
+  static std::string_view LabelName(const LabelNames& names, std::uint16_t id) {
+    return (names && id < names->size()) ? std::string_view((*names)[id]) : std::string_view();
+  }
 
   // ---- span layers ----
   std::vector<Paragraph> paragraphs;
   std::vector<TokenRange> sentences;
+  std::vector<EntityMention> entities;
+  LabelNames entity_type_names;
 
   // Byte span covered by a token range (empty span at 0 for an empty range).
   ByteSpan CharsOf(TokenRange range) const;

@@ -29,23 +29,35 @@ class Component {
   virtual Status Process(Document& doc) const = 0;
 };
 
+// What a component needs from outside to be built.
+struct ComponentConfig {
+  // Directory holding the trained model files (tagger.hsm, parser.hsm, …).
+  // Defaults to DefaultModelsDirectory().
+  std::string models_dir;
+};
+
+// $HEARSAY_MODELS if set, else the models/ folder of the source tree this
+// binary was built from.
+std::string DefaultModelsDirectory();
+
 // Builds a component from its registered name.
-using ComponentFactory = std::function<Result<std::unique_ptr<Component>>()>;
+using ComponentFactory = std::function<Result<std::unique_ptr<Component>>(const ComponentConfig&)>;
 
 // The components this build knows by name, in their default order
 // ("tokenizer", "sentences", ...).
 std::vector<std::string> RegisteredComponentNames();
 // Builds the named component, or kNotFound listing the known names.
-Result<std::unique_ptr<Component>> CreateComponent(std::string_view name);
+Result<std::unique_ptr<Component>> CreateComponent(std::string_view name, const ComponentConfig& config = {});
 
 class Pipeline {
  public:
   // Checks the order; kFailedPrecondition names the first unmet requirement.
   static Result<Pipeline> Create(std::vector<std::unique_ptr<Component>> components);
   // Builds the named components in the given order, e.g. {"tokenizer","sentences"}.
-  static Result<Pipeline> FromNames(const std::vector<std::string>& names);
+  static Result<Pipeline> FromNames(const std::vector<std::string>& names,
+                                    const ComponentConfig& config = {});
   // The default pipeline: every registered component.
-  static Result<Pipeline> Default();
+  static Result<Pipeline> Default(const ComponentConfig& config = {});
 
   // Runs every component in order; stops at the first error.
   Status Process(Document& doc) const;

@@ -26,6 +26,10 @@ inline constexpr StringId kEmptyString = 0;
 // platforms and releases (model files depend on it): never change it.
 StringId HashString(std::string_view bytes);
 
+// Mixes `value` into `seed`; used to build feature keys from ids. Stable,
+// like HashString.
+std::uint64_t HashCombine(std::uint64_t seed, std::uint64_t value);
+
 class StringStore {
  public:
   // Returns the id of `s`, remembering its bytes.

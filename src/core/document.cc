@@ -33,6 +33,12 @@ void Document::ClearAnnotations() {
   entity.clear();
   paragraphs.clear();
   sentences.clear();
+  entities.clear();
+  upos_names.reset();
+  xpos_names.reset();
+  deprel_names.reset();
+  entity_names.reset();
+  entity_type_names.reset();
   filled_columns = 0;
 }
 

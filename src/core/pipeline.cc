@@ -1,10 +1,18 @@
 #include "hearsay/pipeline.h"
 
+#include <cstdlib>
+
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
 namespace hearsay {
 namespace {
+
+// Factory of a component that needs no configuration.
+template <typename T>
+Result<std::unique_ptr<Component>> Make(const ComponentConfig&) {
+  return std::unique_ptr<Component>(std::make_unique<T>());
+}
 
 struct Registration {
   std::string_view name;
@@ -15,9 +23,8 @@ struct Registration {
 // them. New stages (tagger, parser, …) register here.
 const std::vector<Registration>& Registry() {
   static const std::vector<Registration> kRegistry = {
-      {"tokenizer", [] { return Result<std::unique_ptr<Component>>(std::make_unique<text::Tokenizer>()); }},
-      {"sentences",
-       [] { return Result<std::unique_ptr<Component>>(std::make_unique<text::SentenceSplitter>()); }},
+      {"tokenizer", Make<text::Tokenizer>},
+      {"sentences", Make<text::SentenceSplitter>},
   };
   return kRegistry;
 }
@@ -30,10 +37,17 @@ std::vector<std::string> RegisteredComponentNames() {
   return names;
 }
 
-Result<std::unique_ptr<Component>> CreateComponent(std::string_view name) {
+std::string DefaultModelsDirectory() {
+  if (const char* env = std::getenv("HEARSAY_MODELS"); env != nullptr && *env != '\0') return env;
+  return HEARSAY_DEFAULT_MODELS_DIR;
+}
+
+Result<std::unique_ptr<Component>> CreateComponent(std::string_view name, const ComponentConfig& config) {
+  ComponentConfig resolved = config;
+  if (resolved.models_dir.empty()) resolved.models_dir = DefaultModelsDirectory();
   std::string known;
   for (const auto& r : Registry()) {
-    if (r.name == name) return r.factory();
+    if (r.name == name) return r.factory(resolved);
     if (!known.empty()) known += ", ";
     known += r.name;
   }
@@ -58,18 +72,18 @@ Result<Pipeline> Pipeline::Create(std::vector<std::unique_ptr<Component>> compon
   return pipeline;
 }
 
-Result<Pipeline> Pipeline::FromNames(const std::vector<std::string>& names) {
+Result<Pipeline> Pipeline::FromNames(const std::vector<std::string>& names, const ComponentConfig& config) {
   std::vector<std::unique_ptr<Component>> components;
   for (const std::string& name : names) {
-    auto component = CreateComponent(name);
+    auto component = CreateComponent(name, config);
     if (!component.ok()) return component.status();
     components.push_back(std::move(component).value());
   }
   return Create(std::move(components));
 }
 
-Result<Pipeline> Pipeline::Default() {
-  return FromNames(RegisteredComponentNames());
+Result<Pipeline> Pipeline::Default(const ComponentConfig& config) {
+  return FromNames(RegisteredComponentNames(), config);
 }
 
 Status Pipeline::Process(Document& doc) const {

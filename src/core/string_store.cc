@@ -53,6 +53,10 @@ StringId HashString(std::string_view bytes) {
   return h == kEmptyString ? 1 : h;
 }
 
+std::uint64_t HashCombine(std::uint64_t seed, std::uint64_t value) {
+  return Mix(seed ^ (value * kMul + 0x632BE59BD9B4E019ULL + (seed << 6) + (seed >> 2)));
+}
+
 StringId StringStore::Intern(std::string_view s) {
   StringId id = HashString(s);
   if (id == kEmptyString) return id;
