@@ -1,6 +1,7 @@
 #include "eval/conllu.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -180,6 +181,51 @@ RebuiltText RebuildText(const ConlluDocument& doc) {
     }
     out.sentences.push_back({sentence_begin, static_cast<std::uint32_t>(out.text.size())});
     out.sentence_starts_paragraph.push_back(s == 0 || sentence.new_paragraph);
+  }
+  return out;
+}
+
+}  // namespace hearsay::eval
+
+namespace hearsay::eval {
+
+Document GoldDocument(const ConlluDocument& cdoc) {
+  RebuiltText gold = RebuildText(cdoc);
+  DocumentMetadata meta;
+  meta.id = cdoc.id;
+  Document doc(gold.text, std::move(meta));
+  std::size_t w = 0;
+  for (std::size_t s = 0; s < cdoc.sentences.size(); ++s) {
+    const ConlluSentence& sentence = cdoc.sentences[s];
+    const auto first = doc.num_tokens();
+    if (gold.sentence_starts_paragraph[s]) doc.paragraphs.push_back({{first, first}});
+    for (std::size_t k = 0; k < sentence.words.size(); ++k, ++w) {
+      const ByteSpan span = gold.words[w];
+      const std::string_view form = doc.text(span);
+      bool digits = !form.empty(), punct = !form.empty();
+      for (unsigned char c : form) {
+        digits &= (c >= '0' && c <= '9') || c == ',' || c == '.';
+        punct &= c < 128 && std::ispunct(c);
+      }
+      const TokenKind kind = punct ? TokenKind::kPunct : digits ? TokenKind::kNumber : TokenKind::kWord;
+      std::uint8_t flags = 0;
+      if (k == 0 && gold.sentence_starts_paragraph[s]) flags |= kParagraphStart | kNewlineBefore;
+      if (w + 1 < gold.words.size() && gold.words[w + 1].begin > span.end) flags |= kSpaceAfter;
+      doc.AddToken(span, form, kind, flags);
+    }
+    doc.sentences.push_back({first, doc.num_tokens()});
+    doc.paragraphs.back().tokens.last = doc.num_tokens();
+  }
+  doc.filled_columns = kColTokens | kColParagraphs | kColSentences;
+  return doc;
+}
+
+std::vector<int> AlignToGold(const Document& predicted, const RebuiltText& gold) {
+  std::vector<int> out(gold.words.size(), -1);
+  std::uint32_t t = 0;
+  for (std::size_t w = 0; w < gold.words.size(); ++w) {
+    while (t < predicted.num_tokens() && predicted.token_begin[t] < gold.words[w].begin) ++t;
+    if (t < predicted.num_tokens() && predicted.token_span(t) == gold.words[w]) out[w] = static_cast<int>(t);
   }
   return out;
 }

@@ -54,4 +54,16 @@ struct RebuiltText {
 };
 RebuiltText RebuildText(const ConlluDocument& doc);
 
+// A Document over the rebuilt text whose tokens, sentences and paragraphs are
+// the gold ones (tokens = syntactic words), for training and for evaluating a
+// stage on gold tokens. Annotation columns are left empty. Token kinds are
+// not known from CoNLL-U: every token is kWord except those whose form is
+// made of punctuation (kPunct) or digits (kNumber).
+Document GoldDocument(const ConlluDocument& doc);
+
+// For each gold word of `gold`, the index of the token of `predicted` with
+// exactly the same byte span, or -1: how end-to-end scores (raw text →
+// tokens → tags) credit only correctly segmented words.
+std::vector<int> AlignToGold(const Document& predicted, const RebuiltText& gold);
+
 }  // namespace hearsay::eval
