@@ -1,5 +1,6 @@
 // libFuzzer target: reading (text and JSON Lines, strict and lenient UTF-8),
-// normalisation, tokenization, sentence splitting and JSON output.
+// normalisation, tokenization, sentence splitting, quotation pairing and JSON
+// output.
 //
 // The first input byte picks the reader options; the rest is the file. Each
 // document produced is checked for the invariants every later stage relies on.
@@ -38,6 +39,13 @@ void CheckInvariants(const hearsay::Document& doc) {
     next = p.tokens.last;
   }
   Check(next == n);
+  for (std::size_t i = 0; i < doc.quotations.size(); ++i) {
+    const hearsay::Quotation& q = doc.quotations[i];
+    Check(q.content.first <= q.content.last && q.content.last <= n);
+    if (q.open >= 0) Check(static_cast<std::uint32_t>(q.open) + 1 == q.content.first);
+    if (q.close >= 0) Check(static_cast<std::uint32_t>(q.close) == q.content.last);
+    Check(q.continues < static_cast<std::int32_t>(i));
+  }
 }
 
 }  // namespace

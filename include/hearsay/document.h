@@ -93,6 +93,7 @@ enum Column : std::uint32_t {
   kColLemma = 1u << 5,
   kColHead = 1u << 6,  // with deprel
   kColEntities = 1u << 7,
+  kColQuotations = 1u << 8,
 };
 using ColumnSet = std::uint32_t;
 // "tokens,sentences" for messages.
@@ -105,6 +106,16 @@ std::string ColumnSetName(ColumnSet columns);
 inline constexpr std::uint16_t kNoLabel = 0xFFFF;
 inline constexpr std::int32_t kNoHead = -1;
 using LabelNames = std::shared_ptr<const std::vector<std::string>>;
+
+// A quotation: the tokens between a pair of quotation marks.
+struct Quotation {
+  TokenRange content;           // strictly inside the marks; may be empty
+  std::int32_t open = -1;       // token of the opening mark; -1 if it is missing
+  std::int32_t close = -1;      // token of the closing mark; -1 if the quote is left open
+  std::int32_t continues = -1;  // index in Document::quotations of the quote (in the
+                                // previous paragraph) this one continues, or -1
+  std::uint8_t depth = 0;       // 0 outermost; 1 nested inside another quotation
+};
 
 // A named-entity mention: a token range and its type (an index into
 // Document::entity_type_names).
@@ -175,6 +186,7 @@ class Document {
   std::vector<TokenRange> sentences;
   std::vector<EntityMention> entities;
   LabelNames entity_type_names;
+  std::vector<Quotation> quotations;
 
   // Byte span covered by a token range (empty span at 0 for an empty range).
   ByteSpan CharsOf(TokenRange range) const;

@@ -34,6 +34,7 @@ void Document::ClearAnnotations() {
   paragraphs.clear();
   sentences.clear();
   entities.clear();
+  quotations.clear();
   upos_names.reset();
   xpos_names.reset();
   deprel_names.reset();
@@ -59,10 +60,15 @@ ByteSpan Document::CharsOf(TokenRange range) const {
 
 std::string ColumnSetName(ColumnSet columns) {
   static constexpr std::pair<Column, const char*> kNames[] = {
-      {kColTokens, "tokens"},       {kColParagraphs, "paragraphs"},
-      {kColSentences, "sentences"}, {kColUpos, "upos"},
-      {kColXpos, "xpos"},           {kColLemma, "lemma"},
-      {kColHead, "head"},           {kColEntities, "entities"},
+      {kColTokens, "tokens"},
+      {kColParagraphs, "paragraphs"},
+      {kColSentences, "sentences"},
+      {kColUpos, "upos"},
+      {kColXpos, "xpos"},
+      {kColLemma, "lemma"},
+      {kColHead, "head"},
+      {kColEntities, "entities"},
+      {kColQuotations, "quotations"},
   };
   std::string out;
   for (const auto& [bit, name] : kNames) {

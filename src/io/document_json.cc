@@ -71,6 +71,24 @@ nlohmann::ordered_json DocumentToJson(const Document& doc) {
   }
   out["sentences"] = std::move(sentences);
 
+  if (doc.filled_columns & kColQuotations) {
+    json quotations = json::array();
+    for (const Quotation& q : doc.quotations) {
+      // Content span in characters; an empty quotation is an empty span at its position.
+      const std::uint32_t begin =
+          q.content.empty() ? doc.token_end[q.open] : doc.token_begin[q.content.first];
+      const std::uint32_t end = q.content.empty() ? begin : doc.token_end[q.content.last - 1];
+      json quotation = {
+          {"start", cp(begin)}, {"end", cp(end)}, {"tokens", {q.content.first, q.content.last}}};
+      quotation["open_mark"] = q.open >= 0 ? json(q.open) : json(nullptr);
+      quotation["close_mark"] = q.close >= 0 ? json(q.close) : json(nullptr);
+      if (q.continues >= 0) quotation["continues"] = q.continues;
+      if (q.depth > 0) quotation["depth"] = q.depth;
+      quotations.push_back(std::move(quotation));
+    }
+    out["quotations"] = std::move(quotations);
+  }
+
   json tokens = json::array();
   for (std::uint32_t t = 0; t < doc.num_tokens(); ++t) {
     json token = {{"start", cp(doc.token_begin[t])},
