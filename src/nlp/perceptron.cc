@@ -89,7 +89,7 @@ void PerceptronTrainer::Update(std::span<const FeatureKey> features, int truth, 
   if (truth == guess) return;
   for (FeatureKey f : features) {
     std::vector<Cell>& row = Row(f);
-    for (const std::pair<int, float> change : {std::pair<int, float>{truth, 1.0f}, {guess, -1.0f}}) {
+    for (const auto& change : {std::pair<int, float>{truth, 1.0f}, {guess, -1.0f}}) {
       const int cls = change.first;
       const float delta = change.second;
       auto it = std::find_if(row.begin(), row.end(), [&](const Cell& c) { return c.cls == cls; });
