@@ -71,6 +71,19 @@ nlohmann::ordered_json DocumentToJson(const Document& doc) {
   }
   out["sentences"] = std::move(sentences);
 
+  if (doc.filled_columns & kColEntities) {
+    json entities = json::array();
+    for (const EntityMention& e : doc.entities) {
+      const ByteSpan span = doc.CharsOf(e.tokens);
+      entities.push_back({{"start", cp(span.begin)},
+                          {"end", cp(span.end)},
+                          {"text", doc.text(span)},
+                          {"type", Document::LabelName(doc.entity_type_names, e.type)},
+                          {"tokens", {e.tokens.first, e.tokens.last}}});
+    }
+    out["entities"] = std::move(entities);
+  }
+
   if (doc.filled_columns & kColQuotations) {
     json quotations = json::array();
     for (const Quotation& q : doc.quotations) {
@@ -97,6 +110,14 @@ nlohmann::ordered_json DocumentToJson(const Document& doc) {
                   {"kind", TokenKindName(doc.token_kind[t])}};
     if (doc.token_norm(t) != doc.token_text(t)) token["norm"] = doc.token_norm(t);
     if (doc.token_flags[t] & kSpaceAfter) token["space_after"] = true;
+    if (doc.filled_columns & kColUpos) token["upos"] = Document::LabelName(doc.upos_names, doc.upos[t]);
+    if (doc.filled_columns & kColXpos) token["xpos"] = Document::LabelName(doc.xpos_names, doc.xpos[t]);
+    if (doc.filled_columns & kColLemma) token["lemma"] = doc.strings().Lookup(doc.lemma[t]);
+    if (doc.filled_columns & kColHead) {
+      token["head"] = doc.head[t];  // token index; -1 for a sentence root
+      token["deprel"] = Document::LabelName(doc.deprel_names, doc.deprel[t]);
+    }
+    if (doc.filled_columns & kColEntities) token["entity"] = Document::LabelName(doc.entity_names, doc.entity[t]);
     tokens.push_back(std::move(token));
   }
   out["tokens"] = std::move(tokens);
