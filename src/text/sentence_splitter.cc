@@ -50,7 +50,10 @@ class SplitterRun {
     bool double_quote_open = false;
     for (std::uint32_t t = range.first; t < range.last; ++t) {
       if (t != range.first && (doc_.token_flags[t] & kNewlineBefore)) {
-        if (t != start && (IsListItemStart(t, range.last) || IsHeadline(line_start, t))) Close(start, t);
+        if (t != start && (IsListItemStart(t, range.last) || IsHeadline(line_start, t) ||
+                           (IsListItemStart(line_start, range.last) && StartsLikeSentence(t)))) {
+          Close(start, t);
+        }
         line_start = t;
       }
       const std::string_view w = norm(t);
@@ -111,13 +114,21 @@ class SplitterRun {
     return nk == TokenKind::kSymbol || nk == TokenKind::kDash;
   }
 
+  // Whether a line starting with token `t` (a list item's line ends its
+  // sentence) lets a new sentence begin: "- build homes\nIt passed."
+  bool StartsLikeSentence(std::uint32_t t) const {
+    const std::string_view w = norm(t);
+    return IsUpper(FirstCodePoint(w)) || kind(t) == TokenKind::kNumber ||
+           (kind(t) == TokenKind::kQuote && (IsOpeningQuote(w) || w == "\""));
+  }
+
   bool IsListItemStart(std::uint32_t t, std::uint32_t last) const {
     const std::string_view w = norm(t);
     if (w == "-" || w == "*" || w == "•" || w == "–" || w == "—" || w == "·") return true;
-    if (kind(t) == TokenKind::kNumber && t + 1 < last) {
-      const std::string_view after = norm(t + 1);
-      return (after == "." || after == ")") && w.size() <= 2;
-    }
+    // "1." as one token: the tokenizer's list marker at the start of a line
+    // (where "15." is split instead, it ends a sentence: "rose to\n15. Then").
+    if (kind(t) == TokenKind::kNumber && w.size() >= 2 && w.size() <= 4 && w.back() == '.') return true;
+    if (kind(t) == TokenKind::kNumber && t + 1 < last) return norm(t + 1) == ")" && w.size() <= 2;
     return false;
   }
 

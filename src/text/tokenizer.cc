@@ -121,8 +121,9 @@ class TokenizerRun {
         pos += len;
         continue;
       }
-      // A chunk: everything up to the next space or line break.
-      pending_flags_ = 0;
+      // A chunk: everything up to the next space or line break. Flags left
+      // pending by a chunk that made no token (only invisible characters)
+      // carry over to the next token.
       if (newlines >= 2) {
         pending_flags_ |= kParagraphStart | kNewlineBefore;
         StartParagraph();
@@ -131,6 +132,11 @@ class TokenizerRun {
       }
       newlines = 0;
       const std::uint32_t before = doc_.num_tokens();
+      if (pending_flags_ & kNewlineBefore) {
+        const bool after_list_item = line_is_list_item_;
+        line_is_list_item_ = TryListMarker(&pos, after_list_item);
+        if (line_is_list_item_) continue;
+      }
       if (!(fast_path_ && TryPlainChunk(&pos))) {
         chunk_.clear();
         while (pos < n) {
@@ -209,6 +215,28 @@ class TokenizerRun {
       Emit(ByteSpan{static_cast<std::uint32_t>(word_end), static_cast<std::uint32_t>(q)}, TokenKind::kPunct);
     }
     *pos = q;
+    return true;
+  }
+
+  // A list marker at the start of a line ("1. ", "12. ") is one token, as in
+  // GUM, where one can start: a paragraph, after a line ending a sentence
+  // (. ! ? : ;) or after another list item. Elsewhere "rose to\n15. Then"
+  // keeps its sentence-final period. Used by both paths, before either.
+  bool TryListMarker(std::size_t* pos, bool after_list_item) {
+    const std::size_t n = text_.size();
+    const std::size_t begin = *pos;
+    std::size_t q = begin;
+    while (q < n && q - begin < 4 && text_[q] >= '0' && text_[q] <= '9') ++q;
+    if (q == begin || q - begin > 3 || q + 1 >= n || text_[q] != '.') return false;
+    if (text_[q + 1] != ' ' && text_[q + 1] != '\t') return false;
+    if (!(pending_flags_ & kParagraphStart) && !after_list_item) {
+      if (doc_.num_tokens() == 0) return false;
+      const char last = text_[doc_.token_end.back() - 1];
+      if (last != '.' && last != '!' && last != '?' && last != ':' && last != ';') return false;
+    }
+    Emit(ByteSpan{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(q + 1)}, TokenKind::kNumber);
+    *pos = q + 1;
+    doc_.token_flags.back() |= kSpaceAfter;
     return true;
   }
 
@@ -328,8 +356,12 @@ class TokenizerRun {
     // The word before the period: its trailing run of letters and periods.
     std::size_t s = b;
     while (s > a && (cls(s - 1) == CharClass::kLetter || cls(s - 1) == CharClass::kPeriod)) --s;
-    if (s == b || s != a) return false;  // "5." or "(x.": only whole words keep it
-    if (b - s == 1) return true;         // an initial
+    if (s == b) return false;  // "5."
+    // Only whole words keep it, and the last piece of a hyphenated word
+    // when it is an abbreviation: "(D-Calif.)" but not "Plan-B." or "5x.".
+    const bool after_hyphen = s > a + 1 && cp(s - 1) == '-' && b - s >= 2;
+    if (s != a && !after_hyphen) return false;
+    if (b - s == 1) return true;  // an initial
     bool dotted = false;
     for (std::size_t k = s; k < b; ++k) dotted |= cls(k) == CharClass::kPeriod;
     if (dotted) return cls(s) != CharClass::kPeriod;
@@ -481,6 +513,12 @@ class TokenizerRun {
         ++e;
         continue;
       }
+      // A cut-off word ("th-" in transcribed speech): TokenizeChunk left the
+      // hyphen at the end of the middle so that it stays with its word.
+      if (c == '-' && prev == CharClass::kLetter && e + 1 == j) {
+        ++e;
+        break;
+      }
       if (ce == CharClass::kHyphen && (prev == CharClass::kLetter || prev == CharClass::kDigit) &&
           (next_letter || next_digit)) {
         std::size_t right_end = e + 1;
@@ -598,6 +636,7 @@ class TokenizerRun {
   std::uint8_t pending_flags_ = 0;
   bool next_chunk_starts_with_digit_ = false;
   bool paragraph_open_ = false;
+  bool line_is_list_item_ = false;  // the current line began with a list marker
   std::uint32_t paragraph_first_token_ = 0;
 };
 
