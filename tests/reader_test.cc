@@ -251,7 +251,7 @@ TEST(Reader, StreamIsSniffedAsTextKeepingSniffedBytes) {
 // the blank lines read before the first '{' are glued to the first record,
 // so every later record's line number is too small ("<stdin>:1" for line 3).
 // Enable this test when MakeReader/JsonlReader count the sniffed lines.
-TEST(Reader, DISABLED_StreamLineNumbersCountSniffedBlankLines) {
+TEST(Reader, StreamLineNumbersCountSniffedBlankLines) {
   TempDir dir;
   const std::string path = dir.Write("stream", "\n\n{bad\n{\"text\": \"x\"}\n");
   std::FILE* f = std::fopen(path.c_str(), "rb");

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -190,7 +191,16 @@ class JsonlReader final : public DocumentReader {
       : DocumentReader(std::move(name)),
         input_(std::move(input)),
         options_(options),
-        prefix_(std::move(first_line_prefix)) {}
+        prefix_(std::move(first_line_prefix)) {
+    // Sniffing may have read blank lines before the first record: count them
+    // so that line numbers in messages stay right.
+    const std::size_t last_newline = prefix_.rfind('\n');
+    if (last_newline != std::string::npos) {
+      line_number_ = static_cast<std::size_t>(std::count(prefix_.begin(), prefix_.end(), '\n'));
+      offset_ = last_newline + 1;
+      prefix_.erase(0, last_newline + 1);
+    }
+  }
 
   Status Next(Document* doc, bool* end) override {
     *end = false;
