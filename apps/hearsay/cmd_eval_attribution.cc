@@ -29,10 +29,10 @@ void PrintPolnearStats(const eval::PolnearStats& s, const std::string& dir, bool
             << s.discontinuous_content << " with discontinuous content; " << s.without_cue
             << " without a cue); dropped: " << s.dropped_without_content << " without content, "
             << s.duplicates_dropped << " duplicates; kept: " << s.overlapping_pairs
-            << " pairs of overlapping contents (IoU >= 0.5), " << s.several_content_arguments
-            << " events with several Content arguments (merged), " << s.no_source_event_with_source
-            << " Attribution-no-source events naming a source, " << s.role_type_mismatches
-            << " role/type mismatches (role used); " << s.notes.size() << " notes"
+            << " pairs of overlapping contents (" << s.competing_pairs << " with IoU >= 0.5), "
+            << s.several_content_arguments << " events with several Content arguments (merged), "
+            << s.no_source_event_with_source << " Attribution-no-source events naming a source, "
+            << s.role_type_mismatches << " role/type mismatches (role used); " << s.notes.size() << " notes"
             << (notes ? "" : " (--notes prints them)") << "\n";
   if (notes)
     for (const auto& n : s.notes) std::cerr << "  " << n << "\n";

@@ -219,8 +219,11 @@ Result<Json> PolnearRecord(const std::string& doc_id, const std::string& text, c
                              ": same content, cue and source as an earlier event; dropped");
       continue;
     }
-    for (const auto& other : seen)
-      if (Iou(std::get<0>(other), std::get<0>(key)) >= 0.5) ++stats->overlapping_pairs;
+    for (const auto& other : seen) {
+      const double iou = Iou(std::get<0>(other), std::get<0>(key));
+      if (iou > 0) ++stats->overlapping_pairs;
+      if (iou >= 0.5) ++stats->competing_pairs;
+    }
     seen.push_back(std::move(key));
 
     Json st = Json::object();

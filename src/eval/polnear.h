@@ -57,7 +57,8 @@ struct PolnearStats {
   std::size_t without_cue = 0;
   std::size_t dropped_without_content = 0;  // events with no Content: nothing to score them by
   std::size_t duplicates_dropped = 0;       // same content, cue and source as an earlier event
-  std::size_t overlapping_pairs = 0;  // pairs of statements of a document whose contents have IoU >= 0.5
+  std::size_t overlapping_pairs = 0;  // pairs of statements of a document whose contents share characters
+  std::size_t competing_pairs = 0;    // … with IoU >= 0.5: both may match one prediction, only one will
   std::size_t no_source_event_with_source = 0;  // "Attribution-no-source" events that do name a Source
   std::size_t role_type_mismatches = 0;  // argument role differs from its span's type (the role is used)
   std::size_t other_events = 0;          // events of other types, ignored
