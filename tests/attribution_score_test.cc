@@ -335,7 +335,8 @@ class DifferentialTest : public ::testing::Test {
                                                 "--speaker=name",
                                                 "--types=direct,mixed",
                                                 "--types=indirect --json",
-                                                "--speaker=either --json --types=direct"};
+                                                "--speaker=either --json --types=direct",
+                                                "--types=,mixed --speaker=name"};
     struct Job {
       std::string gold, pred, flags, label;
     };

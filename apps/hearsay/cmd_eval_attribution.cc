@@ -142,7 +142,9 @@ void Install(Commands& commands) {
                   "with --polnear: also write the converted gold records to this JSON Lines file");
   cmd->add_flag("--json", options->json, "print scores as JSON (as score.py --json)");
   cmd->add_option("--types", options->types,
-                  "count only gold statements of these comma-separated types (e.g. direct,mixed)");
+                  "count only gold statements of these comma-separated types (e.g. direct,mixed); "
+                  "an empty list keeps only statements of type \"\", as score.py does")
+      ->expected(0, 1);
   cmd->add_option("--speaker", options->speaker,
                   "either: a speaker is right by name or by overlapping span; name: by name only")
       ->capture_default_str();
