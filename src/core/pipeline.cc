@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "nlp/lemmatizer.h"
+#include "nlp/tagger.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -25,6 +27,8 @@ const std::vector<Registration>& Registry() {
   static const std::vector<Registration> kRegistry = {
       {"tokenizer", Make<text::Tokenizer>},
       {"sentences", Make<text::SentenceSplitter>},
+      {"tagger", nlp::Tagger::Create},
+      {"lemmatizer", nlp::Lemmatizer::Create},
   };
   return kRegistry;
 }

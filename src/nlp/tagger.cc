@@ -1,0 +1,361 @@
+#include "nlp/tagger.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace hearsay::nlp {
+namespace {
+
+bool IsContinuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+// Byte length of the first `chars` characters of s (all of s if shorter).
+std::size_t PrefixBytes(std::string_view s, int chars) {
+  std::size_t i = 0;
+  for (int k = 0; k < chars && i < s.size(); ++k) {
+    ++i;
+    while (i < s.size() && IsContinuation(static_cast<unsigned char>(s[i]))) ++i;
+  }
+  return i;
+}
+
+// Byte length of the last `chars` characters of s (all of s if shorter).
+std::size_t SuffixBytes(std::string_view s, int chars) {
+  std::size_t i = s.size();
+  for (int k = 0; k < chars && i > 0; ++k) {
+    --i;
+    while (i > 0 && IsContinuation(static_cast<unsigned char>(s[i]))) --i;
+  }
+  return s.size() - i;
+}
+
+// The tokens before the first and after the last token of a sentence.
+const TaggerTokenInfo& StartInfo() {
+  static const TaggerTokenInfo info = [] {
+    TaggerTokenInfo t;
+    t.word = t.lower = t.shape = HashString("<s>");
+    for (auto& p : t.prefix) p = t.word;
+    for (auto& s : t.suffix) s = t.word;
+    t.flags = 0xFFFF;
+    return t;
+  }();
+  return info;
+}
+const TaggerTokenInfo& EndInfo() {
+  static const TaggerTokenInfo info = [] {
+    TaggerTokenInfo t;
+    t.word = t.lower = t.shape = HashString("</s>");
+    for (auto& p : t.prefix) p = t.word;
+    for (auto& s : t.suffix) s = t.word;
+    t.flags = 0xFFFE;
+    return t;
+  }();
+  return info;
+}
+
+constexpr std::uint64_t kNoPrev = 0xFFFF;
+
+constexpr std::size_t kMaxShape = 12;
+
+// Writes the shape of `norm` (see WordShape) into out[0..kMaxShape) and
+// returns its length.
+std::size_t ShapeInto(std::string_view norm, char* out) {
+  std::size_t n = 0;
+  char last = 0;
+  int run = 0;
+  for (std::size_t i = 0; i < norm.size() && n < kMaxShape; ++i) {
+    const auto c = static_cast<unsigned char>(norm[i]);
+    if (IsContinuation(c)) continue;
+    char m;
+    if (c >= 'A' && c <= 'Z') {
+      m = 'X';
+    } else if (c >= 'a' && c <= 'z') {
+      m = 'x';
+    } else if (c >= '0' && c <= '9') {
+      m = 'd';
+    } else if (c >= 0x80) {
+      m = 'u';
+    } else {
+      m = static_cast<char>(c);
+    }
+    run = (m == last) ? run + 1 : 1;
+    last = m;
+    if (run <= 2) out[n++] = m;
+  }
+  return n;
+}
+
+enum Template : std::uint32_t {
+  kBias = 0,
+  kWord,
+  kLower,
+  kSuffix1,                 // .. kSuffix1 + 3
+  kPrefix1 = kSuffix1 + 4,  // .. kPrefix1 + 2
+  kShape = kPrefix1 + 3,
+  kFlags,
+  kLowerPrev1,
+  kLowerPrev2,
+  kLowerNext1,
+  kLowerNext2,
+  kSuffix3Prev1,
+  kSuffix3Next1,
+  kShapeAround,
+  kPosition,
+  kBigramPrev,
+  kBigramNext,
+  kLabelPrev1,
+  kLabelPrev2,
+  kLabelBigram,
+  kLabelPrev1Lower,
+};
+static_assert(kLabelPrev1 == kTaggerStaticFeatures);
+static_assert(kLabelPrev1Lower + 1 == kTaggerFeatures);
+
+}  // namespace
+
+std::string WordShape(std::string_view norm) {
+  char shape[kMaxShape];
+  return std::string(shape, ShapeInto(norm, shape));
+}
+
+void ComputeTokenInfo(std::string_view norm, TokenKind kind, std::string* scratch, TaggerTokenInfo* info) {
+  std::string& lower = *scratch;
+  lower.assign(norm);
+  std::uint32_t flags = 0;
+  int uppers = 0, lowers = 0;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const auto c = static_cast<unsigned char>(lower[i]);
+    if (c >= 'A' && c <= 'Z') {
+      lower[i] = static_cast<char>(c + 32);
+      ++uppers;
+      flags |= i == 0 ? kTagCapitalised : kTagHasUpperInside;
+    } else if (c >= 'a' && c <= 'z') {
+      ++lowers;
+    } else if (c >= '0' && c <= '9') {
+      flags |= kTagHasDigit;
+    } else if (c == '-') {
+      flags |= kTagHasHyphen;
+    } else if (c >= 0x80) {
+      flags |= kTagNonAscii;
+    }
+  }
+  if (uppers >= 2 && lowers == 0) flags |= kTagAllCaps;
+  info->word = HashString(norm);
+  info->lower = HashString(lower);
+  const std::string_view l(lower);
+  for (int k = 0; k < 3; ++k) info->prefix[k] = HashString(l.substr(0, PrefixBytes(l, k + 1)));
+  for (int k = 0; k < 4; ++k) info->suffix[k] = HashString(l.substr(l.size() - SuffixBytes(l, k + 1)));
+  char shape[kMaxShape];
+  info->shape = HashString(std::string_view(shape, ShapeInto(norm, shape)));
+  info->flags = flags | (static_cast<std::uint32_t>(kind) << 8);
+}
+
+void StaticFeatures(std::span<const TaggerTokenInfo> s, std::size_t i, FeatureKey* out) {
+  const std::size_t n = s.size();
+  const TaggerTokenInfo& t = s[i];
+  const TaggerTokenInfo& p1 = i >= 1 ? s[i - 1] : StartInfo();
+  const TaggerTokenInfo& p2 = i >= 2 ? s[i - 2] : StartInfo();
+  const TaggerTokenInfo& n1 = i + 1 < n ? s[i + 1] : EndInfo();
+  const TaggerTokenInfo& n2 = i + 2 < n ? s[i + 2] : EndInfo();
+  out[0] = MakeFeature(kBias, 0);
+  out[1] = MakeFeature(kWord, t.word);
+  out[2] = MakeFeature(kLower, t.lower);
+  for (int k = 0; k < 4; ++k) out[3 + k] = MakeFeature(kSuffix1 + k, t.suffix[k]);
+  for (int k = 0; k < 3; ++k) out[7 + k] = MakeFeature(kPrefix1 + k, t.prefix[k]);
+  out[10] = MakeFeature(kShape, t.shape);
+  out[11] = MakeFeature(kFlags, t.flags);
+  out[12] = MakeFeature(kLowerPrev1, p1.lower);
+  out[13] = MakeFeature(kLowerPrev2, p2.lower);
+  out[14] = MakeFeature(kLowerNext1, n1.lower);
+  out[15] = MakeFeature(kLowerNext2, n2.lower);
+  out[16] = MakeFeature(kSuffix3Prev1, p1.suffix[2]);
+  out[17] = MakeFeature(kSuffix3Next1, n1.suffix[2]);
+  out[18] = MakeFeature(kShapeAround, p1.shape, n1.shape);
+  const std::uint64_t position = i + 1 == n ? 3 : std::min<std::size_t>(i, 2);
+  out[19] = MakeFeature(kPosition, position, t.flags & (kTagCapitalised | kTagAllCaps));
+  out[20] = MakeFeature(kBigramPrev, p1.lower, t.lower);
+  out[21] = MakeFeature(kBigramNext, t.lower, n1.lower);
+}
+
+void DynamicFeatures(const TaggerTokenInfo& token, int prev1, int prev2, FeatureKey* out) {
+  const std::uint64_t a = prev1 < 0 ? kNoPrev : static_cast<std::uint64_t>(prev1);
+  const std::uint64_t b = prev2 < 0 ? kNoPrev : static_cast<std::uint64_t>(prev2);
+  out[0] = MakeFeature(kLabelPrev1, a);
+  out[1] = MakeFeature(kLabelPrev2, b);
+  out[2] = MakeFeature(kLabelBigram, a, b);
+  out[3] = MakeFeature(kLabelPrev1Lower, a, token.lower);
+}
+
+Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights,
+                                        std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict) {
+  TaggerModel m;
+  if (labels.size() == 0 || labels.size() != weights.num_classes())
+    return Status(StatusCode::kCorruptModel, "tagger: label count does not match the weights");
+  m.labels_ = std::move(labels);
+  m.weights_ = std::move(weights);
+  // UPOS and XPOS tables from the joint labels "UPOS|XPOS".
+  LabelSet upos, xpos;
+  for (int i = 0; i < m.labels_.size(); ++i) {
+    const std::string& name = m.labels_.Name(i);
+    const std::size_t bar = name.find('|');
+    if (bar == std::string::npos || bar == 0 || bar + 1 == name.size())
+      return Status(StatusCode::kCorruptModel, "tagger: label '" + name + "' is not UPOS|XPOS");
+    m.label_upos_.push_back(static_cast<std::uint16_t>(upos.Add(name.substr(0, bar))));
+    m.label_xpos_.push_back(static_cast<std::uint16_t>(xpos.Add(name.substr(bar + 1))));
+  }
+  auto names = [](const LabelSet& set) {
+    auto v = std::make_shared<std::vector<std::string>>();
+    for (int i = 0; i < set.size(); ++i) v->push_back(set.Name(i));
+    return LabelNames(std::move(v));
+  };
+  m.upos_names_ = names(upos);
+  m.xpos_names_ = names(xpos);
+  // Tag dictionary: open addressing, load factor <= 0.5.
+  std::sort(tag_dict.begin(), tag_dict.end());
+  std::size_t size = 16;
+  while (size < tag_dict.size() * 2) size *= 2;
+  m.dict_keys_.assign(size, 0);
+  m.dict_labels_.assign(size, 0);
+  for (const auto& [word, label] : tag_dict) {
+    if (word == 0 || label >= m.labels_.size())
+      return Status(StatusCode::kCorruptModel, "tagger: bad tag dictionary entry");
+    std::size_t i = word & (size - 1);
+    while (m.dict_keys_[i] != 0 && m.dict_keys_[i] != word) i = (i + 1) & (size - 1);
+    if (m.dict_keys_[i] == word)
+      return Status(StatusCode::kCorruptModel, "tagger: duplicate tag dictionary word");
+    m.dict_keys_[i] = word;
+    m.dict_labels_[i] = label;
+  }
+  m.tag_dict_size_ = tag_dict.size();
+  m.dict_entries_ = std::move(tag_dict);
+  return m;
+}
+
+ModelWriter TaggerModel::ToWriter(const std::string& description) const {
+  ModelWriter writer("tagger", description);
+  ByteWriter meta;
+  meta.PutU32(kTaggerSectionVersion);
+  meta.PutU32(0);
+  writer.AddSection("tagger.meta", meta.Release());
+  ByteWriter labels;
+  labels_.Serialize(&labels);
+  writer.AddSection("tagger.labels", labels.Release());
+  ByteWriter dict;
+  dict.PutU64(dict_entries_.size());
+  for (const auto& [word, label] : dict_entries_) {
+    dict.PutU64(word);
+    dict.PutRaw(&label, sizeof label);
+  }
+  writer.AddSection("tagger.tagdict", dict.Release());
+  ByteWriter weights;
+  weights_.Serialize(&weights);
+  writer.AddSection("tagger.weights", weights.Release());
+  return writer;
+}
+
+Result<TaggerModel> TaggerModel::FromFile(const ModelFile& file, const std::string& name) {
+  auto fail = [&](const Status& s) { return Status(s.code(), name + ": " + s.message()); };
+  auto meta = file.Section("tagger.meta");
+  if (!meta.ok()) return fail(meta.status());
+  std::uint32_t version = 0, flags = 0;
+  if (Status s = meta->GetU32(&version); !s.ok()) return fail(s);
+  if (version != kTaggerSectionVersion)
+    return Status(StatusCode::kVersionMismatch, name + ": tagger sections are version " +
+                                                    std::to_string(version) + "; this build reads version " +
+                                                    std::to_string(kTaggerSectionVersion));
+  if (Status s = meta->GetU32(&flags); !s.ok()) return fail(s);
+  auto labels_reader = file.Section("tagger.labels");
+  if (!labels_reader.ok()) return fail(labels_reader.status());
+  auto labels = LabelSet::Deserialize(&labels_reader.value());
+  if (!labels.ok()) return fail(labels.status());
+  if (Status s = labels_reader->ExpectEnd(); !s.ok()) return fail(s);
+  auto dict_reader = file.Section("tagger.tagdict");
+  if (!dict_reader.ok()) return fail(dict_reader.status());
+  std::uint64_t count = 0;
+  if (Status s = dict_reader->GetU64(&count); !s.ok()) return fail(s);
+  if (count > dict_reader->remaining() / 10)
+    return Status(StatusCode::kCorruptModel, name + ": tagger tag dictionary: bad count");
+  std::vector<std::pair<std::uint64_t, std::uint16_t>> dict(count);
+  for (auto& [word, label] : dict) {
+    if (Status s = dict_reader->GetU64(&word); !s.ok()) return fail(s);
+    if (Status s = dict_reader->GetRaw(&label, sizeof label); !s.ok()) return fail(s);
+  }
+  if (Status s = dict_reader->ExpectEnd(); !s.ok()) return fail(s);
+  auto weights_reader = file.Section("tagger.weights");
+  if (!weights_reader.ok()) return fail(weights_reader.status());
+  auto weights = PerceptronModel::Deserialize(&weights_reader.value());
+  if (!weights.ok()) return fail(weights.status());
+  if (Status s = weights_reader->ExpectEnd(); !s.ok()) return fail(s);
+  auto model = Create(std::move(labels).value(), std::move(weights).value(), std::move(dict));
+  if (!model.ok()) return fail(model.status());
+  return model;
+}
+
+Result<TaggerModel> TaggerModel::Load(const std::string& path) {
+  auto file = ModelFile::Load(path, "tagger");
+  if (!file.ok()) return file.status();
+  return FromFile(file.value(), path);
+}
+
+void TaggerModel::TagSentence(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels, float* scores,
+                              FeatureKey* keys, bool use_dict) const {
+  const int classes = num_labels();
+  int prev1 = -1, prev2 = -1;
+  for (std::size_t i = 0; i < sentence.size(); ++i) {
+    int best = use_dict ? DictLabel(sentence[i].word) : -1;
+    if (best < 0) {
+      StaticFeatures(sentence, i, keys);
+      DynamicFeatures(sentence[i], prev1, prev2, keys + kTaggerStaticFeatures);
+      std::fill(scores, scores + classes, 0.0f);
+      weights_.Score(std::span<const FeatureKey>(keys, kTaggerFeatures), scores);
+      best = 0;
+      for (int c = 1; c < classes; ++c)
+        if (scores[c] > scores[best]) best = c;
+    }
+    labels[i] = static_cast<std::uint16_t>(best);
+    prev2 = prev1;
+    prev1 = best;
+  }
+}
+
+Result<std::unique_ptr<Component>> Tagger::Create(const ComponentConfig& config) {
+  const std::string path = (std::filesystem::path(config.models_dir) / "tagger.hsm").string();
+  auto model = TaggerModel::Load(path);
+  if (!model.ok()) return model.status();
+  return std::unique_ptr<Component>(
+      std::make_unique<Tagger>(std::make_shared<const TaggerModel>(std::move(model).value())));
+}
+
+Status Tagger::Process(Document& doc) const {
+  const std::uint32_t n = doc.num_tokens();
+  if (doc.upos.size() != n || doc.xpos.size() != n || doc.lemma.size() != n) doc.ResizeAnnotationColumns();
+  // Per-call scratch, sized once per document.
+  std::size_t longest = 0;
+  for (const TokenRange& s : doc.sentences) longest = std::max<std::size_t>(longest, s.size());
+  std::vector<TaggerTokenInfo> infos(longest);
+  std::vector<std::uint16_t> labels(longest);
+  std::vector<float> scores(static_cast<std::size_t>(model_->num_labels()));
+  FeatureKey keys[kTaggerFeatures];
+  std::string scratch;
+  scratch.reserve(64);
+  for (const TokenRange& s : doc.sentences) {
+    if (s.last > n || s.first > s.last)
+      return Status(StatusCode::kFailedPrecondition, "tagger: sentence outside the document's tokens");
+    for (std::uint32_t t = s.first; t < s.last; ++t)
+      ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &infos[t - s.first]);
+    model_->TagSentence(std::span<const TaggerTokenInfo>(infos.data(), s.size()), labels.data(),
+                        scores.data(), keys, use_dict_);
+    for (std::uint32_t t = s.first; t < s.last; ++t) {
+      const std::uint16_t label = labels[t - s.first];
+      doc.upos[t] = model_->upos_of(label);
+      doc.xpos[t] = model_->xpos_of(label);
+    }
+  }
+  doc.upos_names = model_->upos_names();
+  doc.xpos_names = model_->xpos_names();
+  doc.filled_columns |= assigns_columns();
+  return Status::Ok();
+}
+
+}  // namespace hearsay::nlp
