@@ -58,6 +58,11 @@ constexpr std::uint64_t kNoPrev = 0xFFFF;
 
 constexpr std::size_t kMaxShape = 12;
 
+std::uint64_t CacheKey(std::uint64_t word, std::uint64_t kind) {
+  const std::uint64_t key = HashCombine(word, kind);
+  return key == 0 ? 1 : key;
+}
+
 // Writes the shape of `norm` (see WordShape) into out[0..kMaxShape) and
 // returns its length.
 std::size_t ShapeInto(std::string_view norm, char* out) {
@@ -188,7 +193,8 @@ void DynamicFeatures(const TaggerTokenInfo& token, int prev1, int prev2, Feature
 }
 
 Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights,
-                                        std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict) {
+                                        std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict,
+                                        std::vector<TaggerTokenInfo> cache) {
   TaggerModel m;
   if (labels.size() == 0 || labels.size() != weights.num_classes())
     return Status(StatusCode::kCorruptModel, "tagger: label count does not match the weights");
@@ -229,7 +235,82 @@ Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights
   }
   m.tag_dict_size_ = tag_dict.size();
   m.dict_entries_ = std::move(tag_dict);
+  // Fast-path tables.
+  const std::size_t nc = static_cast<std::size_t>(m.labels_.size());
+  const std::size_t block = kTaggerRoles * nc;
+  m.cache_ = std::move(cache);
+  size = 16;
+  while (size < m.cache_.size() * 2) size *= 2;
+  m.cache_keys_.assign(size, 0);
+  m.cache_index_.assign(size, -1);
+  m.cache_roles_.assign(m.cache_.size() * block, 0.0f);
+  for (std::size_t c = 0; c < m.cache_.size(); ++c) {
+    const std::uint64_t key = CacheKey(m.cache_[c].word, m.cache_[c].flags >> 8);
+    std::size_t i = key & (size - 1);
+    while (m.cache_keys_[i] != 0 && m.cache_keys_[i] != key) i = (i + 1) & (size - 1);
+    if (m.cache_keys_[i] == key)
+      return Status(StatusCode::kCorruptModel, "tagger: duplicate word cache entry");
+    m.cache_keys_[i] = key;
+    m.cache_index_[i] = static_cast<std::int32_t>(c);
+    m.ComputeRoles(m.cache_[c], m.cache_roles_.data() + c * block);
+  }
+  m.start_roles_.assign(block, 0.0f);
+  m.end_roles_.assign(block, 0.0f);
+  m.ComputeRoles(StartInfo(), m.start_roles_.data());
+  m.ComputeRoles(EndInfo(), m.end_roles_.data());
+  const std::size_t states = nc + 1;  // a label or none
+  m.label1_.assign(states * nc, 0.0f);
+  m.label2_.assign(states * nc, 0.0f);
+  m.label12_.assign(states * states * nc, 0.0f);
+  FeatureKey keys[kTaggerDynamicFeatures];
+  const TaggerTokenInfo none;
+  for (std::size_t a = 0; a < states; ++a) {
+    const int prev1 = a == nc ? -1 : static_cast<int>(a);
+    DynamicFeatures(none, prev1, prev1, keys);
+    m.weights_.Score(std::span<const FeatureKey>(keys, 1), m.label1_.data() + a * nc);
+    m.weights_.Score(std::span<const FeatureKey>(keys + 1, 1), m.label2_.data() + a * nc);
+    for (std::size_t b = 0; b < states; ++b) {
+      DynamicFeatures(none, prev1, b == nc ? -1 : static_cast<int>(b), keys);
+      m.weights_.Score(std::span<const FeatureKey>(keys + 2, 1), m.label12_.data() + (a * states + b) * nc);
+    }
+  }
   return m;
+}
+
+int TaggerModel::CacheIndex(std::uint64_t word, std::uint32_t kind) const {
+  if (cache_keys_.empty()) return -1;
+  const std::uint64_t key = CacheKey(word, kind);
+  const std::size_t mask = cache_keys_.size() - 1;
+  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+    if (cache_keys_[i] == key) return cache_index_[i];
+    if (cache_keys_[i] == 0) return -1;
+  }
+}
+
+// Role blocks: [-2 | -1 | 0 | +1 | +2] × num_labels(). Position d holds the
+// scores of the features that look at this token when it stands at offset
+// d from the token tagged: the features StaticFeatures computes from one
+// token only (indices 0-17).
+void TaggerModel::ComputeRoles(const TaggerTokenInfo& t, float* block) const {
+  const std::size_t nc = static_cast<std::size_t>(num_labels());
+  std::fill(block, block + kTaggerRoles * nc, 0.0f);
+  FeatureKey self[12];
+  self[0] = MakeFeature(kBias, 0);
+  self[1] = MakeFeature(kWord, t.word);
+  self[2] = MakeFeature(kLower, t.lower);
+  for (int k = 0; k < 4; ++k) self[3 + k] = MakeFeature(kSuffix1 + k, t.suffix[k]);
+  for (int k = 0; k < 3; ++k) self[7 + k] = MakeFeature(kPrefix1 + k, t.prefix[k]);
+  self[10] = MakeFeature(kShape, t.shape);
+  self[11] = MakeFeature(kFlags, t.flags);
+  const FeatureKey before2[1] = {MakeFeature(kLowerPrev2, t.lower)};
+  const FeatureKey before1[2] = {MakeFeature(kLowerPrev1, t.lower), MakeFeature(kSuffix3Prev1, t.suffix[2])};
+  const FeatureKey after1[2] = {MakeFeature(kLowerNext1, t.lower), MakeFeature(kSuffix3Next1, t.suffix[2])};
+  const FeatureKey after2[1] = {MakeFeature(kLowerNext2, t.lower)};
+  weights_.Score(before2, block);
+  weights_.Score(before1, block + nc);
+  weights_.Score(self, block + 2 * nc);
+  weights_.Score(after1, block + 3 * nc);
+  weights_.Score(after2, block + 4 * nc);
 }
 
 ModelWriter TaggerModel::ToWriter(const std::string& description) const {
@@ -251,6 +332,17 @@ ModelWriter TaggerModel::ToWriter(const std::string& description) const {
   ByteWriter weights;
   weights_.Serialize(&weights);
   writer.AddSection("tagger.weights", weights.Release());
+  ByteWriter cache;
+  cache.PutU64(cache_.size());
+  for (const TaggerTokenInfo& t : cache_) {
+    cache.PutU64(t.word);
+    cache.PutU64(t.lower);
+    for (std::uint64_t p : t.prefix) cache.PutU64(p);
+    for (std::uint64_t x : t.suffix) cache.PutU64(x);
+    cache.PutU64(t.shape);
+    cache.PutU32(t.flags);
+  }
+  writer.AddSection("tagger.cache", cache.Release());
   return writer;
 }
 
@@ -287,7 +379,27 @@ Result<TaggerModel> TaggerModel::FromFile(const ModelFile& file, const std::stri
   auto weights = PerceptronModel::Deserialize(&weights_reader.value());
   if (!weights.ok()) return fail(weights.status());
   if (Status s = weights_reader->ExpectEnd(); !s.ok()) return fail(s);
-  auto model = Create(std::move(labels).value(), std::move(weights).value(), std::move(dict));
+  auto cache_reader = file.Section("tagger.cache");
+  if (!cache_reader.ok()) return fail(cache_reader.status());
+  std::uint64_t cached = 0;
+  if (Status s = cache_reader->GetU64(&cached); !s.ok()) return fail(s);
+  if (cached > cache_reader->remaining() / 84)
+    return Status(StatusCode::kCorruptModel, name + ": tagger word cache: bad count");
+  std::vector<TaggerTokenInfo> cache(cached);
+  for (TaggerTokenInfo& t : cache) {
+    Status s = cache_reader->GetU64(&t.word);
+    if (s.ok()) s = cache_reader->GetU64(&t.lower);
+    for (std::uint64_t& p : t.prefix)
+      if (s.ok()) s = cache_reader->GetU64(&p);
+    for (std::uint64_t& x : t.suffix)
+      if (s.ok()) s = cache_reader->GetU64(&x);
+    if (s.ok()) s = cache_reader->GetU64(&t.shape);
+    if (s.ok()) s = cache_reader->GetU32(&t.flags);
+    if (!s.ok()) return fail(s);
+  }
+  if (Status s = cache_reader->ExpectEnd(); !s.ok()) return fail(s);
+  auto model =
+      Create(std::move(labels).value(), std::move(weights).value(), std::move(dict), std::move(cache));
   if (!model.ok()) return fail(model.status());
   return model;
 }
@@ -298,17 +410,19 @@ Result<TaggerModel> TaggerModel::Load(const std::string& path) {
   return FromFile(file.value(), path);
 }
 
-void TaggerModel::TagSentence(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels, float* scores,
-                              FeatureKey* keys, bool use_dict) const {
+void TaggerModel::TagSentenceReference(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels,
+                                       bool use_dict) const {
   const int classes = num_labels();
+  std::vector<float> scores(static_cast<std::size_t>(classes));
+  FeatureKey keys[kTaggerFeatures];
   int prev1 = -1, prev2 = -1;
   for (std::size_t i = 0; i < sentence.size(); ++i) {
     int best = use_dict ? DictLabel(sentence[i].word) : -1;
     if (best < 0) {
       StaticFeatures(sentence, i, keys);
       DynamicFeatures(sentence[i], prev1, prev2, keys + kTaggerStaticFeatures);
-      std::fill(scores, scores + classes, 0.0f);
-      weights_.Score(std::span<const FeatureKey>(keys, kTaggerFeatures), scores);
+      std::fill(scores.begin(), scores.end(), 0.0f);
+      weights_.Score(std::span<const FeatureKey>(keys, kTaggerFeatures), scores.data());
       best = 0;
       for (int c = 1; c < classes; ++c)
         if (scores[c] > scores[best]) best = c;
@@ -316,6 +430,65 @@ void TaggerModel::TagSentence(std::span<const TaggerTokenInfo> sentence, std::ui
     labels[i] = static_cast<std::uint16_t>(best);
     prev2 = prev1;
     prev1 = best;
+  }
+}
+
+void TaggerModel::TagSentence(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels,
+                              TaggerScratch* scratch, bool use_dict) const {
+  const std::size_t n = sentence.size();
+  const std::size_t nc = static_cast<std::size_t>(num_labels());
+  const std::size_t block = kTaggerRoles * nc;
+  // Role blocks: from the cache, or summed here for the other words.
+  std::size_t misses = 0;
+  scratch->token_roles.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int c = CacheIndex(sentence[i].word, sentence[i].flags >> 8);
+    scratch->token_roles[i] = c >= 0 ? cache_roles_.data() + static_cast<std::size_t>(c) * block : nullptr;
+    misses += c < 0;
+  }
+  if (scratch->roles.size() < misses * block) scratch->roles.resize(misses * block);
+  for (std::size_t i = 0, m = 0; i < n; ++i) {
+    if (scratch->token_roles[i] != nullptr) continue;
+    float* own = scratch->roles.data() + (m++) * block;
+    ComputeRoles(sentence[i], own);
+    scratch->token_roles[i] = own;
+  }
+  scratch->scores.resize(nc);
+  float* scores = scratch->scores.data();
+  const std::size_t states = nc + 1;
+  FeatureKey keys[5];
+  std::size_t prev1 = nc, prev2 = nc;  // nc = none
+  for (std::size_t i = 0; i < n; ++i) {
+    int best = use_dict ? DictLabel(sentence[i].word) : -1;
+    if (best < 0) {
+      const float* m2 = (i >= 2 ? scratch->token_roles[i - 2] : start_roles_.data());
+      const float* m1 = (i >= 1 ? scratch->token_roles[i - 1] : start_roles_.data()) + nc;
+      const float* self = scratch->token_roles[i] + 2 * nc;
+      const float* p1 = (i + 1 < n ? scratch->token_roles[i + 1] : end_roles_.data()) + 3 * nc;
+      const float* p2 = (i + 2 < n ? scratch->token_roles[i + 2] : end_roles_.data()) + 4 * nc;
+      const float* l1 = label1_.data() + prev1 * nc;
+      const float* l2 = label2_.data() + prev2 * nc;
+      const float* l12 = label12_.data() + (prev1 * states + prev2) * nc;
+      for (std::size_t c = 0; c < nc; ++c)
+        scores[c] = m2[c] + m1[c] + self[c] + p1[c] + p2[c] + l1[c] + l2[c] + l12[c];
+      // The features that pair two tokens, or a label with the word.
+      const TaggerTokenInfo& t = sentence[i];
+      const TaggerTokenInfo& b1 = i >= 1 ? sentence[i - 1] : StartInfo();
+      const TaggerTokenInfo& a1 = i + 1 < n ? sentence[i + 1] : EndInfo();
+      const std::uint64_t position = i + 1 == n ? 3 : std::min<std::size_t>(i, 2);
+      keys[0] = MakeFeature(kShapeAround, b1.shape, a1.shape);
+      keys[1] = MakeFeature(kPosition, position, t.flags & (kTagCapitalised | kTagAllCaps));
+      keys[2] = MakeFeature(kBigramPrev, b1.lower, t.lower);
+      keys[3] = MakeFeature(kBigramNext, t.lower, a1.lower);
+      keys[4] = MakeFeature(kLabelPrev1Lower, prev1 == nc ? kNoPrev : prev1, t.lower);
+      weights_.Score(keys, scores);
+      best = 0;
+      for (std::size_t c = 1; c < nc; ++c)
+        if (scores[c] > scores[best]) best = static_cast<int>(c);
+    }
+    labels[i] = static_cast<std::uint16_t>(best);
+    prev2 = prev1;
+    prev1 = static_cast<std::size_t>(best);
   }
 }
 
@@ -335,17 +508,24 @@ Status Tagger::Process(Document& doc) const {
   for (const TokenRange& s : doc.sentences) longest = std::max<std::size_t>(longest, s.size());
   std::vector<TaggerTokenInfo> infos(longest);
   std::vector<std::uint16_t> labels(longest);
-  std::vector<float> scores(static_cast<std::size_t>(model_->num_labels()));
-  FeatureKey keys[kTaggerFeatures];
-  std::string scratch;
-  scratch.reserve(64);
+  TaggerScratch scratch;
+  std::string lower;
+  lower.reserve(64);
   for (const TokenRange& s : doc.sentences) {
     if (s.last > n || s.first > s.last)
       return Status(StatusCode::kFailedPrecondition, "tagger: sentence outside the document's tokens");
-    for (std::uint32_t t = s.first; t < s.last; ++t)
-      ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &infos[t - s.first]);
-    model_->TagSentence(std::span<const TaggerTokenInfo>(infos.data(), s.size()), labels.data(),
-                        scores.data(), keys, use_dict_);
+    for (std::uint32_t t = s.first; t < s.last; ++t) {
+      // Frequent words: their infos are in the model's word cache.
+      const std::string_view norm = doc.token_norm(t);
+      const int cached = model_->CacheIndex(HashString(norm), static_cast<std::uint32_t>(doc.token_kind[t]));
+      if (cached >= 0) {
+        infos[t - s.first] = model_->cached_info(cached);
+      } else {
+        ComputeTokenInfo(norm, doc.token_kind[t], &lower, &infos[t - s.first]);
+      }
+    }
+    model_->TagSentence(std::span<const TaggerTokenInfo>(infos.data(), s.size()), labels.data(), &scratch,
+                        use_dict_);
     for (std::uint32_t t = s.first; t < s.last; ++t) {
       const std::uint16_t label = labels[t - s.first];
       doc.upos[t] = model_->upos_of(label);

@@ -15,6 +15,8 @@
 //   "tagger.labels"   the joint labels (LabelSet)
 //   "tagger.tagdict"  u64 count, then (u64 word id, u16 label) pairs
 //   "tagger.weights"  PerceptronModel
+//   "tagger.cache"    u64 count, then the TaggerTokenInfo fields of the
+//                     frequent words whose role blocks are precomputed
 // A file whose section version differs is refused with kVersionMismatch.
 //
 // Thread safety: a TaggerModel and the Tagger component are immutable after
@@ -68,6 +70,8 @@ std::string WordShape(std::string_view norm);
 inline constexpr int kTaggerStaticFeatures = 22;
 inline constexpr int kTaggerDynamicFeatures = 4;
 inline constexpr int kTaggerFeatures = kTaggerStaticFeatures + kTaggerDynamicFeatures;
+// Positions -2..+2 of a token relative to the token tagged (TagSentence).
+inline constexpr int kTaggerRoles = 5;
 
 // Writes the label-independent feature keys of token i of `sentence` (a span
 // of infos) into out[0..kTaggerStaticFeatures).
@@ -76,11 +80,21 @@ void StaticFeatures(std::span<const TaggerTokenInfo> sentence, std::size_t i, Fe
 // out[0..kTaggerDynamicFeatures).
 void DynamicFeatures(const TaggerTokenInfo& token, int prev1, int prev2, FeatureKey* out);
 
+// Per-call scratch of TaggerModel::TagSentence; grows, never shrinks.
+struct TaggerScratch {
+  std::vector<float> roles;               // role blocks of tokens missing from the word cache
+  std::vector<const float*> token_roles;  // per token: its role block
+  std::vector<float> scores;
+};
+
 class TaggerModel {
  public:
-  // Builds a model from its parts (training); computes the UPOS/XPOS tables.
+  // Builds a model from its parts (training); computes the UPOS/XPOS tables
+  // and the dense score tables of the fast path. `cache` lists the token
+  // infos of frequent words (see TagSentence).
   static Result<TaggerModel> Create(LabelSet labels, PerceptronModel weights,
-                                    std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict);
+                                    std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict,
+                                    std::vector<TaggerTokenInfo> cache);
   static Result<TaggerModel> Load(const std::string& path);
   // `name` (the file's path) prefixes error messages.
   static Result<TaggerModel> FromFile(const ModelFile& file, const std::string& name);
@@ -105,10 +119,25 @@ class TaggerModel {
     }
   }
 
+  // The index of a word (by id and TokenKind) in the word cache, or -1.
+  int CacheIndex(std::uint64_t word, std::uint32_t kind) const;
+  const TaggerTokenInfo& cached_info(int index) const { return cache_[static_cast<std::size_t>(index)]; }
+  std::size_t cache_size() const { return cache_.size(); }
+
   // Tags one sentence of infos: labels[i] gets the joint label of token i.
-  // `scores` must hold num_labels() floats, `keys` kTaggerFeatures keys.
-  void TagSentence(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels, float* scores,
-                   FeatureKey* keys, bool use_dict = true) const;
+  //
+  // The fast path: a feature that looks at one token only (its word, affixes
+  // and shape, or it as the left or right neighbour of the token tagged) adds
+  // the same scores wherever that token occurs, so each token's "role block"
+  // (its score vectors in the five positions -2..+2) is summed once; for the
+  // frequent words of the word cache it is precomputed when the model loads.
+  // The previous labels' features come from dense tables. Only the features
+  // that pair two tokens, or a label with a word, are looked up per token.
+  void TagSentence(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels, TaggerScratch* scratch,
+                   bool use_dict = true) const;
+  // The same labels the slow way, every feature looked up (tests compare).
+  void TagSentenceReference(std::span<const TaggerTokenInfo> sentence, std::uint16_t* labels,
+                            bool use_dict = true) const;
 
  private:
   LabelSet labels_;
@@ -119,6 +148,14 @@ class TaggerModel {
   std::vector<std::pair<std::uint64_t, std::uint16_t>> dict_entries_;  // sorted, for saving
   std::vector<std::uint16_t> label_upos_, label_xpos_;
   LabelNames upos_names_, xpos_names_;
+  // Fast path (TagSentence).
+  void ComputeRoles(const TaggerTokenInfo& token, float* block) const;
+  std::vector<TaggerTokenInfo> cache_;
+  std::vector<std::uint64_t> cache_keys_;  // open addressing over cache_; 0 = empty
+  std::vector<std::int32_t> cache_index_;
+  std::vector<float> cache_roles_;  // kRoles * num_labels() per cache entry
+  std::vector<float> start_roles_, end_roles_;
+  std::vector<float> label1_, label2_, label12_;  // previous-label score tables
 };
 
 // The "tagger" pipeline component: requires tokens and sentences, assigns

@@ -46,11 +46,10 @@ void Collect(const std::vector<eval::ConlluDocument>& docs, std::vector<Sentence
 std::pair<double, double> DevAccuracy(const TaggerModel& model, const std::vector<Sentence>& dev) {
   std::size_t total = 0, joint = 0, upos = 0;
   std::vector<std::uint16_t> labels;
-  std::vector<float> scores(static_cast<std::size_t>(model.num_labels()));
-  FeatureKey keys[kTaggerFeatures];
+  TaggerScratch scratch;
   for (const Sentence& s : dev) {
     labels.resize(s.infos.size());
-    model.TagSentence(s.infos, labels.data(), scores.data(), keys);
+    model.TagSentence(s.infos, labels.data(), &scratch);
     for (std::size_t i = 0; i < s.infos.size(); ++i) {
       ++total;
       if (s.gold[i] < 0) continue;
@@ -129,9 +128,27 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
       dict.emplace_back(word, static_cast<std::uint16_t>(best_label));
   }
   std::sort(dict.begin(), dict.end());
+  // Word cache: the most frequent (word, kind) pairs of the training data.
+  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>>
+      seen;  // key → (count, first position)
+  std::vector<const TaggerTokenInfo*> firsts;
+  for (const Sentence& s : train)
+    for (const TaggerTokenInfo& t : s.infos) {
+      auto [it, added] = seen.emplace(HashCombine(t.word, t.flags >> 8), std::pair{0, firsts.size()});
+      if (added) firsts.push_back(&t);
+      ++it->second.first;
+    }
+  std::vector<std::pair<std::size_t, std::size_t>> ranked;  // (count, first position)
+  for (const auto& [key, value] : seen) ranked.push_back(value);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  if (ranked.size() > options.cache_words) ranked.resize(options.cache_words);
+  std::vector<TaggerTokenInfo> cache;
+  for (const auto& [count, first] : ranked) cache.push_back(*firsts[first]);
   PerceptronTrainer trainer(labels.size());
   // A model with no weights yet, for its dictionary lookups.
-  auto dict_model = TaggerModel::Create(labels, trainer.Average(1.0f), dict);
+  auto dict_model = TaggerModel::Create(labels, trainer.Average(1.0f), dict, {});
   if (!dict_model.ok()) return dict_model.status();
   say("tagger: " + std::to_string(train.size()) + " training sentences, " + std::to_string(dev.size()) +
       " dev sentences, " + std::to_string(labels.size()) + " labels, " + std::to_string(dict.size()) +
@@ -177,7 +194,7 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
         prev1 = guess;
       }
     }
-    auto model = TaggerModel::Create(labels, trainer.Average(options.min_weight), dict);
+    auto model = TaggerModel::Create(labels, trainer.Average(options.min_weight), dict, cache);
     if (!model.ok()) return model.status();
     const auto [joint, upos] = DevAccuracy(model.value(), dev);
     say("tagger: epoch " + std::to_string(epoch) + ": train " + std::to_string(100.0 * correct / seen) +

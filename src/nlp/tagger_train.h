@@ -19,6 +19,7 @@ struct TaggerTrainOptions {
   int label_min_count = 3;              // rarer UPOS|XPOS pairs map to a frequent pair with the same XPOS
   int dict_min_count = 20;              // a word tagged from the dictionary is seen this often...
   double dict_min_share = 0.995;        // ...with one label at least this share of the time
+  std::size_t cache_words = 8000;       // frequent words whose role blocks are precomputed at load
   std::size_t max_train_sentences = 0;  // 0: all (tests train on a subset)
 };
 
