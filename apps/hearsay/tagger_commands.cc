@@ -286,6 +286,8 @@ void Install(Commands& commands) {
   train_tagger
       ->add_option("--min-weight", tagger_args.options.min_weight, "prune averaged weights below this")
       ->capture_default_str();
+  train_tagger->add_option("--unlabelled", tagger_args.options.unlabelled,
+                           "raw text (files or directories of .txt/.jsonl) to learn word clusters from");
   int* exit_code = commands.exit_code;
   train_tagger->callback([exit_code] {
     *exit_code =

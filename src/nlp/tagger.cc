@@ -113,9 +113,11 @@ enum Template : std::uint32_t {
   kLabelPrev2,
   kLabelBigram,
   kLabelPrev1Lower,
+  kClusterFine,
+  kClusterCoarse,
+  kClusterPrev1,
+  kClusterNext1,
 };
-static_assert(kLabelPrev1 == kTaggerStaticFeatures);
-static_assert(kLabelPrev1Lower + 1 == kTaggerFeatures);
 
 }  // namespace
 
@@ -181,6 +183,10 @@ void StaticFeatures(std::span<const TaggerTokenInfo> s, std::size_t i, FeatureKe
   out[19] = MakeFeature(kPosition, position, t.flags & (kTagCapitalised | kTagAllCaps));
   out[20] = MakeFeature(kBigramPrev, p1.lower, t.lower);
   out[21] = MakeFeature(kBigramNext, t.lower, n1.lower);
+  out[22] = MakeFeature(kClusterFine, t.cluster_fine);
+  out[23] = MakeFeature(kClusterCoarse, t.cluster_coarse);
+  out[24] = MakeFeature(kClusterPrev1, p1.cluster_fine);
+  out[25] = MakeFeature(kClusterNext1, n1.cluster_fine);
 }
 
 void DynamicFeatures(const TaggerTokenInfo& token, int prev1, int prev2, FeatureKey* out) {
@@ -194,7 +200,7 @@ void DynamicFeatures(const TaggerTokenInfo& token, int prev1, int prev2, Feature
 
 Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights,
                                         std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict,
-                                        std::vector<TaggerTokenInfo> cache) {
+                                        std::vector<TaggerTokenInfo> cache, WordClusters clusters) {
   TaggerModel m;
   if (labels.size() == 0 || labels.size() != weights.num_classes())
     return Status(StatusCode::kCorruptModel, "tagger: label count does not match the weights");
@@ -239,6 +245,7 @@ Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights
   const std::size_t nc = static_cast<std::size_t>(m.labels_.size());
   const std::size_t block = kTaggerRoles * nc;
   m.cache_ = std::move(cache);
+  m.clusters_ = std::move(clusters);
   size = 16;
   while (size < m.cache_.size() * 2) size *= 2;
   m.cache_keys_.assign(size, 0);
@@ -294,7 +301,7 @@ int TaggerModel::CacheIndex(std::uint64_t word, std::uint32_t kind) const {
 void TaggerModel::ComputeRoles(const TaggerTokenInfo& t, float* block) const {
   const std::size_t nc = static_cast<std::size_t>(num_labels());
   std::fill(block, block + kTaggerRoles * nc, 0.0f);
-  FeatureKey self[12];
+  FeatureKey self[14];
   self[0] = MakeFeature(kBias, 0);
   self[1] = MakeFeature(kWord, t.word);
   self[2] = MakeFeature(kLower, t.lower);
@@ -302,9 +309,13 @@ void TaggerModel::ComputeRoles(const TaggerTokenInfo& t, float* block) const {
   for (int k = 0; k < 3; ++k) self[7 + k] = MakeFeature(kPrefix1 + k, t.prefix[k]);
   self[10] = MakeFeature(kShape, t.shape);
   self[11] = MakeFeature(kFlags, t.flags);
+  self[12] = MakeFeature(kClusterFine, t.cluster_fine);
+  self[13] = MakeFeature(kClusterCoarse, t.cluster_coarse);
   const FeatureKey before2[1] = {MakeFeature(kLowerPrev2, t.lower)};
-  const FeatureKey before1[2] = {MakeFeature(kLowerPrev1, t.lower), MakeFeature(kSuffix3Prev1, t.suffix[2])};
-  const FeatureKey after1[2] = {MakeFeature(kLowerNext1, t.lower), MakeFeature(kSuffix3Next1, t.suffix[2])};
+  const FeatureKey before1[3] = {MakeFeature(kLowerPrev1, t.lower), MakeFeature(kSuffix3Prev1, t.suffix[2]),
+                                 MakeFeature(kClusterPrev1, t.cluster_fine)};
+  const FeatureKey after1[3] = {MakeFeature(kLowerNext1, t.lower), MakeFeature(kSuffix3Next1, t.suffix[2]),
+                                MakeFeature(kClusterNext1, t.cluster_fine)};
   const FeatureKey after2[1] = {MakeFeature(kLowerNext2, t.lower)};
   weights_.Score(before2, block);
   weights_.Score(before1, block + nc);
@@ -341,8 +352,13 @@ ModelWriter TaggerModel::ToWriter(const std::string& description) const {
     for (std::uint64_t x : t.suffix) cache.PutU64(x);
     cache.PutU64(t.shape);
     cache.PutU32(t.flags);
+    cache.PutRaw(&t.cluster_fine, sizeof t.cluster_fine);
+    cache.PutRaw(&t.cluster_coarse, sizeof t.cluster_coarse);
   }
   writer.AddSection("tagger.cache", cache.Release());
+  ByteWriter clusters;
+  clusters_.Serialize(&clusters);
+  writer.AddSection("tagger.clusters", clusters.Release());
   return writer;
 }
 
@@ -383,7 +399,7 @@ Result<TaggerModel> TaggerModel::FromFile(const ModelFile& file, const std::stri
   if (!cache_reader.ok()) return fail(cache_reader.status());
   std::uint64_t cached = 0;
   if (Status s = cache_reader->GetU64(&cached); !s.ok()) return fail(s);
-  if (cached > cache_reader->remaining() / 84)
+  if (cached > cache_reader->remaining() / 88)
     return Status(StatusCode::kCorruptModel, name + ": tagger word cache: bad count");
   std::vector<TaggerTokenInfo> cache(cached);
   for (TaggerTokenInfo& t : cache) {
@@ -395,11 +411,18 @@ Result<TaggerModel> TaggerModel::FromFile(const ModelFile& file, const std::stri
       if (s.ok()) s = cache_reader->GetU64(&x);
     if (s.ok()) s = cache_reader->GetU64(&t.shape);
     if (s.ok()) s = cache_reader->GetU32(&t.flags);
+    if (s.ok()) s = cache_reader->GetRaw(&t.cluster_fine, sizeof t.cluster_fine);
+    if (s.ok()) s = cache_reader->GetRaw(&t.cluster_coarse, sizeof t.cluster_coarse);
     if (!s.ok()) return fail(s);
   }
   if (Status s = cache_reader->ExpectEnd(); !s.ok()) return fail(s);
-  auto model =
-      Create(std::move(labels).value(), std::move(weights).value(), std::move(dict), std::move(cache));
+  auto clusters_reader = file.Section("tagger.clusters");
+  if (!clusters_reader.ok()) return fail(clusters_reader.status());
+  auto clusters = WordClusters::Deserialize(&clusters_reader.value());
+  if (!clusters.ok()) return fail(clusters.status());
+  if (Status s = clusters_reader->ExpectEnd(); !s.ok()) return fail(s);
+  auto model = Create(std::move(labels).value(), std::move(weights).value(), std::move(dict),
+                      std::move(cache), std::move(clusters).value());
   if (!model.ok()) return fail(model.status());
   return model;
 }
@@ -522,6 +545,7 @@ Status Tagger::Process(Document& doc) const {
         infos[t - s.first] = model_->cached_info(cached);
       } else {
         ComputeTokenInfo(norm, doc.token_kind[t], &lower, &infos[t - s.first]);
+        model_->AssignClusters(&infos[t - s.first]);
       }
     }
     model_->TagSentence(std::span<const TaggerTokenInfo>(infos.data(), s.size()), labels.data(), &scratch,

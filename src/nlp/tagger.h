@@ -7,8 +7,9 @@
 // and the two previous predicted labels. Everything that does not depend on
 // the previous labels is computed once per sentence into a per-token table
 // of integer keys, so the greedy loop only hashes four label features per
-// token. Frequent words whose label never varies in training are tagged
-// from a tag dictionary without scoring.
+// token. Word clusters learned from unlabelled text (word_clusters.h) add
+// the cluster of the token and of its neighbours. Frequent words whose label never varies in training are
+// tagged from a tag dictionary without scoring.
 //
 // Model file (kind "tagger", models/tagger.hsm), sections:
 //   "tagger.meta"     u32 section version (kTaggerSectionVersion), u32 flags
@@ -17,6 +18,7 @@
 //   "tagger.weights"  PerceptronModel
 //   "tagger.cache"    u64 count, then the TaggerTokenInfo fields of the
 //                     frequent words whose role blocks are precomputed
+//   "tagger.clusters" WordClusters learned from unlabelled text (may be empty)
 // A file whose section version differs is refused with kVersionMismatch.
 //
 // Thread safety: a TaggerModel and the Tagger component are immutable after
@@ -34,19 +36,22 @@
 #include "hearsay/model_file.h"
 #include "hearsay/pipeline.h"
 #include "nlp/perceptron.h"
+#include "nlp/word_clusters.h"
 
 namespace hearsay::nlp {
 
-inline constexpr std::uint32_t kTaggerSectionVersion = 1;
+inline constexpr std::uint32_t kTaggerSectionVersion = 2;
 
 // Per-token values the features are built from; computed once per token.
 struct TaggerTokenInfo {
-  std::uint64_t word = 0;        // HashString(norm)
-  std::uint64_t lower = 0;       // HashString(lowercase norm)
-  std::uint64_t prefix[3] = {};  // first 1..3 characters of the lowercase norm
-  std::uint64_t suffix[4] = {};  // last 1..4 characters of the lowercase norm
-  std::uint64_t shape = 0;       // HashString of the shape, e.g. "Xx", "dd", "X.X."
-  std::uint32_t flags = 0;       // TaggerWordFlag bits | TokenKind << 8
+  std::uint64_t word = 0;                   // HashString(norm)
+  std::uint64_t lower = 0;                  // HashString(lowercase norm)
+  std::uint64_t prefix[3] = {};             // first 1..3 characters of the lowercase norm
+  std::uint64_t suffix[4] = {};             // last 1..4 characters of the lowercase norm
+  std::uint64_t shape = 0;                  // HashString of the shape, e.g. "Xx", "dd", "X.X."
+  std::uint32_t flags = 0;                  // TaggerWordFlag bits | TokenKind << 8
+  std::uint16_t cluster_fine = kNoCluster;  // WordClusters of the lowercase word
+  std::uint16_t cluster_coarse = kNoCluster;
 };
 
 enum TaggerWordFlag : std::uint32_t {
@@ -67,7 +72,7 @@ void ComputeTokenInfo(std::string_view norm, TokenKind kind, std::string* scratc
 std::string WordShape(std::string_view norm);
 
 // Number of label-independent features per token and the label features.
-inline constexpr int kTaggerStaticFeatures = 22;
+inline constexpr int kTaggerStaticFeatures = 26;
 inline constexpr int kTaggerDynamicFeatures = 4;
 inline constexpr int kTaggerFeatures = kTaggerStaticFeatures + kTaggerDynamicFeatures;
 // Positions -2..+2 of a token relative to the token tagged (TagSentence).
@@ -94,7 +99,7 @@ class TaggerModel {
   // infos of frequent words (see TagSentence).
   static Result<TaggerModel> Create(LabelSet labels, PerceptronModel weights,
                                     std::vector<std::pair<std::uint64_t, std::uint16_t>> tag_dict,
-                                    std::vector<TaggerTokenInfo> cache);
+                                    std::vector<TaggerTokenInfo> cache, WordClusters clusters);
   static Result<TaggerModel> Load(const std::string& path);
   // `name` (the file's path) prefixes error messages.
   static Result<TaggerModel> FromFile(const ModelFile& file, const std::string& name);
@@ -118,6 +123,14 @@ class TaggerModel {
       if (dict_keys_[i] == 0) return -1;
     }
   }
+
+  // Sets the cluster fields of *info from the model's word clusters.
+  void AssignClusters(TaggerTokenInfo* info) const {
+    const WordClusters::Entry* e = clusters_.Find(info->lower);
+    info->cluster_fine = e ? e->fine : kNoCluster;
+    info->cluster_coarse = e ? e->coarse : kNoCluster;
+  }
+  const WordClusters& clusters() const { return clusters_; }
 
   // The index of a word (by id and TokenKind) in the word cache, or -1.
   int CacheIndex(std::uint64_t word, std::uint32_t kind) const;
@@ -151,6 +164,7 @@ class TaggerModel {
   // Fast path (TagSentence).
   void ComputeRoles(const TaggerTokenInfo& token, float* block) const;
   std::vector<TaggerTokenInfo> cache_;
+  WordClusters clusters_;
   std::vector<std::uint64_t> cache_keys_;  // open addressing over cache_; 0 = empty
   std::vector<std::int32_t> cache_index_;
   std::vector<float> cache_roles_;  // kRoles * num_labels() per cache entry

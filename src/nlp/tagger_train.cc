@@ -1,12 +1,16 @@
 #include "nlp/tagger_train.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <random>
 #include <unordered_map>
 
 #include "eval/tag_eval.h"
+#include "hearsay/reader.h"
+#include "text/sentence_splitter.h"
+#include "text/tokenizer.h"
 
 namespace hearsay::nlp {
 namespace {
@@ -21,8 +25,8 @@ std::string JointLabel(const eval::ConlluWord& w) {
 }
 
 // Token infos of every sentence of `docs`, with their gold joint label names.
-void Collect(const std::vector<eval::ConlluDocument>& docs, std::vector<Sentence>* sentences,
-             std::vector<std::vector<std::string>>* names) {
+void Collect(const std::vector<eval::ConlluDocument>& docs, const WordClusters& clusters,
+             std::vector<Sentence>* sentences, std::vector<std::vector<std::string>>* names) {
   std::string scratch;
   for (const eval::ConlluDocument& cdoc : docs) {
     const Document doc = eval::TaggingGoldDocument(cdoc);
@@ -32,7 +36,10 @@ void Collect(const std::vector<eval::ConlluDocument>& docs, std::vector<Sentence
       out.infos.resize(range.size());
       std::vector<std::string> labels;
       for (std::uint32_t t = range.first; t < range.last; ++t) {
-        ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &out.infos[t - range.first]);
+        TaggerTokenInfo& info = out.infos[t - range.first];
+        ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &info);
+        const WordClusters::Entry* e = clusters.Find(info.lower);
+        if (e != nullptr) info.cluster_fine = e->fine, info.cluster_coarse = e->coarse;
         labels.push_back(JointLabel(cdoc.sentences[s].words[t - range.first]));
       }
       sentences->push_back(std::move(out));
@@ -60,6 +67,69 @@ std::pair<double, double> DevAccuracy(const TaggerModel& model, const std::vecto
   return {total ? double(joint) / total : 0, total ? double(upos) / total : 0};
 }
 
+// Word clusters from the training sentences and the unlabelled text.
+Result<WordClusters> LearnClusters(const std::vector<eval::ConlluDocument>& train,
+                                   const TaggerTrainOptions& options,
+                                   const std::function<void(const std::string&)>& say) {
+  std::vector<std::vector<std::uint64_t>> sentences;
+  std::string scratch;
+  TaggerTokenInfo info;
+  for (const eval::ConlluDocument& doc : train)
+    for (const eval::ConlluSentence& s : doc.sentences) {
+      std::vector<std::uint64_t>& out = sentences.emplace_back();
+      for (const eval::ConlluWord& w : s.words) {
+        ComputeTokenInfo(w.form, TokenKind::kWord, &scratch, &info);
+        out.push_back(info.lower);
+      }
+    }
+  const text::Tokenizer tokenizer;
+  const text::SentenceSplitter splitter;
+  ReaderOptions reader_options;
+  reader_options.lenient_utf8 = true;
+  std::size_t documents = 0, tokens = 0;
+  for (const std::string& input : options.unlabelled) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    if (std::filesystem::is_directory(input, ec)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(input, ec)) {
+        const auto ext = e.path().extension();
+        if (e.is_regular_file() && (ext == ".txt" || ext == ".jsonl")) files.push_back(e.path().string());
+      }
+      std::sort(files.begin(), files.end());
+    } else {
+      files.push_back(input);
+    }
+    for (const std::string& file : files) {
+      auto reader = OpenReader(file, reader_options);
+      if (!reader.ok()) return reader.status();
+      Document doc;
+      while (true) {
+        bool end = false;
+        const Status status = reader.value()->Next(&doc, &end);
+        if (!status.ok()) {
+          if (IsRecordError(status)) continue;
+          return status;
+        }
+        if (end) break;
+        HEARSAY_RETURN_IF_ERROR(tokenizer.Process(doc));
+        HEARSAY_RETURN_IF_ERROR(splitter.Process(doc));
+        for (const TokenRange& range : doc.sentences) {
+          std::vector<std::uint64_t>& out = sentences.emplace_back();
+          for (std::uint32_t t = range.first; t < range.last; ++t) {
+            ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &info);
+            out.push_back(info.lower);
+          }
+        }
+        ++documents;
+        tokens += doc.num_tokens();
+      }
+    }
+  }
+  say("clusters: " + std::to_string(documents) + " unlabelled documents, " + std::to_string(tokens) +
+      " tokens");
+  return WordClusters::Learn(sentences, options.clusters, say);
+}
+
 }  // namespace
 
 Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& train_docs,
@@ -71,8 +141,14 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
   };
   std::vector<Sentence> train, dev;
   std::vector<std::vector<std::string>> train_names, dev_names;
-  Collect(train_docs, &train, &train_names);
-  Collect(dev_docs, &dev, &dev_names);
+  WordClusters clusters;
+  if (!options.unlabelled.empty()) {
+    auto learned = LearnClusters(train_docs, options, say);
+    if (!learned.ok()) return learned.status();
+    clusters = std::move(learned).value();
+  }
+  Collect(train_docs, clusters, &train, &train_names);
+  Collect(dev_docs, clusters, &dev, &dev_names);
   if (options.max_train_sentences > 0 && train.size() > options.max_train_sentences) {
     train.resize(options.max_train_sentences);
     train_names.resize(options.max_train_sentences);
@@ -148,7 +224,7 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
   for (const auto& [count, first] : ranked) cache.push_back(*firsts[first]);
   PerceptronTrainer trainer(labels.size());
   // A model with no weights yet, for its dictionary lookups.
-  auto dict_model = TaggerModel::Create(labels, trainer.Average(1.0f), dict, {});
+  auto dict_model = TaggerModel::Create(labels, trainer.Average(1.0f), dict, {}, {});
   if (!dict_model.ok()) return dict_model.status();
   say("tagger: " + std::to_string(train.size()) + " training sentences, " + std::to_string(dev.size()) +
       " dev sentences, " + std::to_string(labels.size()) + " labels, " + std::to_string(dict.size()) +
@@ -194,7 +270,7 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
         prev1 = guess;
       }
     }
-    auto model = TaggerModel::Create(labels, trainer.Average(options.min_weight), dict, cache);
+    auto model = TaggerModel::Create(labels, trainer.Average(options.min_weight), dict, cache, clusters);
     if (!model.ok()) return model.status();
     const auto [joint, upos] = DevAccuracy(model.value(), dev);
     say("tagger: epoch " + std::to_string(epoch) + ": train " + std::to_string(100.0 * correct / seen) +
