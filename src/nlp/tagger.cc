@@ -58,6 +58,20 @@ constexpr std::uint64_t kNoPrev = 0xFFFF;
 
 constexpr std::size_t kMaxShape = 12;
 
+// The first index of the largest score: the maximum in four independent
+// lanes (no serial dependency through one compare chain), then its index.
+int ArgMax(const float* scores, std::size_t n) {
+  float lane[4] = {scores[0], scores[0], scores[0], scores[0]};
+  std::size_t c = 0;
+  for (; c + 4 <= n; c += 4)
+    for (int k = 0; k < 4; ++k) lane[k] = scores[c + k] > lane[k] ? scores[c + k] : lane[k];
+  float best = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
+  for (; c < n; ++c) best = scores[c] > best ? scores[c] : best;
+  for (std::size_t i = 0; i < n; ++i)
+    if (scores[i] == best) return static_cast<int>(i);
+  return 0;
+}
+
 std::uint64_t CacheKey(std::uint64_t word, std::uint64_t kind) {
   const std::uint64_t key = HashCombine(word, kind);
   return key == 0 ? 1 : key;
@@ -505,9 +519,7 @@ void TaggerModel::TagSentence(std::span<const TaggerTokenInfo> sentence, std::ui
       keys[3] = MakeFeature(kBigramNext, t.lower, a1.lower);
       keys[4] = MakeFeature(kLabelPrev1Lower, prev1 == nc ? kNoPrev : prev1, t.lower);
       weights_.Score(keys, scores);
-      best = 0;
-      for (std::size_t c = 1; c < nc; ++c)
-        if (scores[c] > scores[best]) best = static_cast<int>(c);
+      best = ArgMax(scores, nc);
     }
     labels[i] = static_cast<std::uint16_t>(best);
     prev2 = prev1;
