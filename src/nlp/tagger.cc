@@ -218,6 +218,11 @@ Result<TaggerModel> TaggerModel::Create(LabelSet labels, PerceptronModel weights
   TaggerModel m;
   if (labels.size() == 0 || labels.size() != weights.num_classes())
     return Status(StatusCode::kCorruptModel, "tagger: label count does not match the weights");
+  // The dense previous-label tables grow with the cube of the label count.
+  if (labels.size() > kMaxTaggerLabels)
+    return Status(StatusCode::kCorruptModel, "tagger: " + std::to_string(labels.size()) +
+                                                 " labels (at most " + std::to_string(kMaxTaggerLabels) +
+                                                 " are supported)");
   m.labels_ = std::move(labels);
   m.weights_ = std::move(weights);
   // UPOS and XPOS tables from the joint labels "UPOS|XPOS".

@@ -41,6 +41,8 @@
 namespace hearsay::nlp {
 
 inline constexpr std::uint32_t kTaggerSectionVersion = 2;
+// More labels than this is refused as a corrupt model (GUM has 71).
+inline constexpr int kMaxTaggerLabels = 512;
 
 // Per-token values the features are built from; computed once per token.
 struct TaggerTokenInfo {
