@@ -3,6 +3,8 @@
 #include <cstdlib>
 
 #include "attribution/quotations.h"
+#include "nlp/lemmatizer.h"
+#include "nlp/tagger.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -27,6 +29,8 @@ const std::vector<Registration>& Registry() {
       {"tokenizer", Make<text::Tokenizer>},
       {"sentences", Make<text::SentenceSplitter>},
       {"quotations", Make<attribution::QuotationFinder>},
+      {"tagger", nlp::Tagger::Create},
+      {"lemmatizer", nlp::Lemmatizer::Create},
   };
   return kRegistry;
 }
