@@ -140,8 +140,13 @@ int TransitionCost(const ArcEagerState& st, Move move, int label, const std::vec
     for (int k = b; k <= n; ++k) c += gold_head[k] == h;
     return c;
   };
+  // Whether a stack word can still become b's head: the root only while it
+  // has no dependent.
+  auto can_head_from_stack = [&](int h) {
+    return st.InStack(h) && (h != 0 || st.rightmost(0) == ArcEagerState::kNone);
+  };
   switch (move) {
-    case kShift: return (st.InStack(gold_head[b]) ? 1 : 0) + stack_dependents_of(b);
+    case kShift: return (can_head_from_stack(gold_head[b]) ? 1 : 0) + stack_dependents_of(b);
     case kReduce: return b == ArcEagerState::kNone ? 0 : buffer_dependents_of(s);
     case kLeftArc: {
       int cost = (gold_head[s] > b ? 1 : 0) + buffer_dependents_of(s);
@@ -150,7 +155,7 @@ int TransitionCost(const ArcEagerState& st, Move move, int label, const std::vec
     }
     case kRightArc: {
       const int g = gold_head[b];
-      int cost = (g != s && (st.InStack(g) || g > b)) ? 1 : 0;
+      int cost = (g != s && (can_head_from_stack(g) || g > b)) ? 1 : 0;
       cost += stack_dependents_of(b);
       if (g == s && label != gold_label[b]) ++cost;
       if (s == 0 && g != 0) {

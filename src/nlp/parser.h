@@ -238,10 +238,11 @@ Document GoldTaggedDocument(const eval::ConlluDocument& cdoc);
 
 struct ParserTrainOptions {
   int max_epochs = 15;
-  int patience = 3;            // stop after this many epochs without a better dev LAS
-  int exploration_epoch = 1;   // from this epoch (0-based) on, follow the model's mistakes
-  double exploration_p = 0.9;  // ... with this probability (Goldberg & Nivre 2013)
-  float min_weight = 0.05f;    // prune averaged weights smaller than this
+  int patience = 3;                     // stop after this many epochs without a better dev LAS
+  int exploration_epoch = 1;            // from this epoch (0-based) on, follow the model's mistakes
+  double exploration_p = 0.9;           // ... with this probability (Goldberg & Nivre 2013)
+  float min_weight = 0.05f;             // prune averaged weights smaller than this
+  std::uint32_t min_feature_count = 2;  // train only features seen this often on the oracle's path
   std::uint64_t seed = 20240601;
   bool verbose = true;  // progress on stderr
 };

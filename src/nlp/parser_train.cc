@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <limits>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "nlp/parser.h"
 
@@ -204,6 +206,34 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
                  rep.lifted_arcs,
                  100.0 * static_cast<double>(rep.lifted_arcs) / static_cast<double>(rep.train_words));
 
+  // Features seen fewer than min_feature_count times along the oracle's
+  // path are left out of training: they would rarely fire again, and
+  // dropping them keeps the model small (and its lookups in cache).
+  std::unordered_set<FeatureKey> kept;
+  {
+    std::unordered_map<FeatureKey, std::uint32_t> counts;
+    FeatureKey f[kNumParserFeatures];
+    ArcEagerState oracle;
+    for (const TrainSentence& ts : sentences) {
+      oracle.Reset(ts.n, root_label);
+      while (!oracle.terminal()) {
+        ExtractFeatures(oracle, atoms.data() + ts.atoms_begin, f);
+        for (FeatureKey key : f) ++counts[key];
+        int next = -1;
+        for (int c = 0; c < num_classes && next < 0; ++c)
+          if (oracle.CanApply(c) && TransitionCost(oracle, MoveOf(c), LabelOf(c), ts.heads, ts.labels) == 0)
+            next = c;
+        if (next < 0) break;  // cannot happen on projective trees
+        oracle.Apply(next);
+      }
+    }
+    for (const auto& [key, count] : counts)
+      if (count >= options.min_feature_count) kept.insert(key);
+    if (options.verbose)
+      std::fprintf(stderr, "parser: %zu of %zu features seen at least %u times\n", kept.size(), counts.size(),
+                   options.min_feature_count);
+  }
+
   PerceptronTrainer trainer(num_classes);
   Random random(options.seed);
   std::vector<std::size_t> order(sentences.size());
@@ -226,8 +256,12 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
       st.Reset(ts.n, root_label);
       while (!st.terminal()) {
         ExtractFeatures(st, sentence_atoms, features);
+        std::size_t num_features = 0;
+        for (FeatureKey key : features)
+          if (kept.count(key) != 0) features[num_features++] = key;
+        const std::span<const FeatureKey> active(features, num_features);
         std::fill(scores.begin(), scores.end(), 0.0f);
-        trainer.Score(features, scores.data());
+        trainer.Score(active, scores.data());
         // Costs per move, then per label.
         int move_cost[4];
         for (int m = 0; m < 4; ++m)
@@ -256,7 +290,7 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
         int next = truth;
         if (costs[static_cast<std::size_t>(guess)] != min_cost) {
           ++errors;
-          trainer.Update(features, truth, guess);
+          trainer.Update(active, truth, guess);
           if (explore && random.Uniform() < options.exploration_p) next = guess;
         }
         trainer.Tick();
