@@ -5,6 +5,7 @@
 #include "attribution/quotations.h"
 #include "nlp/lemmatizer.h"
 #include "nlp/tagger.h"
+#include "nlp/parser.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -31,6 +32,7 @@ const std::vector<Registration>& Registry() {
       {"quotations", Make<attribution::QuotationFinder>},
       {"tagger", nlp::Tagger::Create},
       {"lemmatizer", nlp::Lemmatizer::Create},
+      {"parser", nlp::Parser::Create},
   };
   return kRegistry;
 }

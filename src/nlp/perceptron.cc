@@ -26,11 +26,27 @@ const PerceptronModel::Slot* PerceptronModel::Find(FeatureKey key) const {
 }
 
 void PerceptronModel::Score(std::span<const FeatureKey> features, float* scores) const {
-  for (FeatureKey f : features) {
-    const Slot* slot = Find(f);
-    if (slot == nullptr) continue;
-    const Weight* w = weights_.data() + slot->begin;
-    for (std::uint32_t k = 0; k < slot->count; ++k) scores[w[k].cls] += w[k].value * scale_;
+  if (slots_.empty()) return;
+  const std::size_t mask = slots_.size() - 1;
+  // A large model lives in main memory: ask for every feature's slot, then
+  // for every row found, before touching any of them, so that the cache
+  // misses overlap instead of queueing one after another.
+  constexpr std::size_t kChunk = 32;
+  const Slot* found[kChunk];
+  for (std::size_t start = 0; start < features.size(); start += kChunk) {
+    const std::size_t end = std::min(features.size(), start + kChunk);
+    for (std::size_t i = start; i < end; ++i) __builtin_prefetch(&slots_[Normalize(features[i]) & mask]);
+    std::size_t n = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      const Slot* slot = Find(features[i]);
+      if (slot == nullptr) continue;
+      __builtin_prefetch(weights_.data() + slot->begin);
+      found[n++] = slot;
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      const Weight* w = weights_.data() + found[j]->begin;
+      for (std::uint32_t k = 0; k < found[j]->count; ++k) scores[w[k].cls] += w[k].value * scale_;
+    }
   }
 }
 
