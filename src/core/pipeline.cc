@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "nlp/entities.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -25,6 +26,7 @@ const std::vector<Registration>& Registry() {
   static const std::vector<Registration> kRegistry = {
       {"tokenizer", Make<text::Tokenizer>},
       {"sentences", Make<text::SentenceSplitter>},
+      {"entities", nlp::EntityRecognizer::Create},
   };
   return kRegistry;
 }
