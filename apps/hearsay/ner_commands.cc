@@ -25,6 +25,7 @@ struct NerOptions {
   std::string models_dir = DefaultModelsDirectory();
   bool json = false, use_pos = false, gold_pos = false;
   int epochs = 15;
+  float min_weight = 0.05f;
   int repeat = 5;
   std::size_t max_errors = 0;
   std::vector<std::string> inputs;
@@ -75,6 +76,7 @@ int RunTrain(const NerOptions& o) {
   nlp::EntityTrainOptions options;
   options.use_pos = o.use_pos;
   options.max_epochs = o.epochs;
+  options.min_weight = o.min_weight;
   nlp::EntityTrainReport report;
   auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
   if (!model.ok()) {
@@ -237,6 +239,8 @@ void Install(Commands& c) {
       ->required();
   train->add_option("--out", o.out, "model file to write (e.g. models/ner.hsm)")->required();
   train->add_option("--epochs", o.epochs, "maximum number of epochs")->capture_default_str();
+  train->add_option("--min-weight", o.min_weight, "prune averaged weights below this magnitude")
+      ->capture_default_str();
   train->add_flag("--pos", o.use_pos, "use UPOS/XPOS features (gold tags in training)");
   train->callback([&c] { *c.exit_code = RunTrain(o); });
 
