@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "eval/conllu.h"
 #include "eval/entity_eval.h"
@@ -101,6 +103,58 @@ TEST(EntityGold, UnbalancedBracketsAreAnError) {
   s = MadeUpSentence();
   s.words[15].misc = "Entity=9)";
   EXPECT_FALSE(nlp::ParseGumMentions(s).ok());
+}
+
+// ---- BILOU encoding and decoding ----
+
+// (first, last, type) of each span: EntityMention has no operator==.
+std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> Flat(const std::vector<EntityMention>& spans) {
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> out;
+  for (const EntityMention& m : spans) out.emplace_back(m.tokens.first, m.tokens.last, m.type);
+  return out;
+}
+
+TEST(EntityBilou, SpansRoundTripThroughLabels) {
+  // Two sentences [0, 6) and [6, 10): one-token, two-token and three-token
+  // spans, adjacent spans, spans at both sentence ends.
+  const std::vector<TokenRange> sentences = {{0, 6}, {6, 10}};
+  const std::vector<EntityMention> spans = {{{0, 1}, 0}, {{1, 3}, 2}, {{3, 6}, 1}, {{6, 7}, 5}, {{8, 10}, 0}};
+  const std::vector<std::uint16_t> labels = nlp::SpansToBilou(spans, 10);
+  const nlp::LabelSet names = nlp::EntityLabels();
+  std::vector<std::string> got;
+  for (std::uint16_t y : labels) got.push_back(names.Name(y));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"U-person", "B-place", "L-place", "B-organization", "I-organization",
+                                      "L-organization", "U-abstract", "O", "B-person", "L-person"}));
+  EXPECT_EQ(Flat(nlp::BilouToSpans(labels, sentences)), Flat(spans));
+}
+
+TEST(EntityBilou, DecodingClosesMentionsCutShort) {
+  const nlp::LabelSet names = nlp::EntityLabels();
+  const auto y = [&](const char* name) { return static_cast<std::uint16_t>(names.Find(name)); };
+  // B-person then O; B-place open at the sentence end; a stray L-place.
+  const std::vector<std::uint16_t> labels = {y("B-person"), y("O"), y("B-place"), y("L-place"), y("B-place")};
+  const std::vector<EntityMention> expected = {{{0, 1}, 0}, {{2, 4}, 2}, {{4, 5}, 2}};
+  EXPECT_EQ(Flat(nlp::BilouToSpans(labels, {{0, 5}})), Flat(expected));
+  EXPECT_EQ(Flat(nlp::BilouToSpans({y("I-place"), y("L-place")}, {{0, 2}})),
+            Flat(std::vector<EntityMention>{{{0, 2}, 2}}));
+}
+
+TEST(EntityBilou, GumGoldSpansRoundTrip) {
+  for (const char* split : {"train", "dev"}) {
+    const std::string dir = kShared + "/data/gum/" + split;
+    if (!std::filesystem::exists(dir)) GTEST_SKIP() << kShared << " absent: no GUM data";
+    auto docs = eval::ReadConlluDirectory(dir);
+    ASSERT_TRUE(docs.ok());
+    for (const auto& cdoc : docs.value()) {
+      const Document doc = eval::GoldDocument(cdoc);
+      auto spans = nlp::GoldEntities(cdoc);
+      ASSERT_TRUE(spans.ok()) << spans.status().ToString();
+      EXPECT_EQ(Flat(nlp::BilouToSpans(nlp::SpansToBilou(spans.value(), doc.num_tokens()), doc.sentences)),
+                Flat(spans.value()))
+          << cdoc.id;
+    }
+  }
 }
 
 eval::ConlluDocument MadeUpDocument() {

@@ -13,14 +13,6 @@ namespace {
 
 // ---- label set ----
 
-LabelSet MakeLabels() {
-  LabelSet labels;
-  labels.Add("O");
-  for (std::string_view type : kEntityTypes)
-    for (const char* tag : {"B-", "I-", "L-", "U-"}) labels.Add(std::string(tag) + std::string(type));
-  return labels;
-}
-
 // ---- token features ----
 
 // Feature templates (numbers are part of the model file: never renumber).
@@ -346,7 +338,7 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     if (!labels.ok()) return labels.status();
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
     model->labels_ = std::move(labels).value();
-    const LabelSet expected = MakeLabels();
+    const LabelSet expected = EntityLabels();
     bool same = model->labels_.size() == expected.size();
     for (int y = 0; same && y < expected.size(); ++y) same = model->labels_.Name(y) == expected.Name(y);
     if (!same) return Status(StatusCode::kCorruptModel, name + ": unexpected entity label set");
@@ -442,7 +434,6 @@ void EntityModel::Label(Document& doc) const {
   for (const TokenRange& sentence : doc.sentences) {
     run.Prepare(doc, sentence);
     int prev1 = -1, prev2 = -1;
-    std::uint32_t open_first = 0;
     for (std::size_t k = 0; k < run.size(); ++k) {
       const int count = run.Extract(k, prev1, prev2, features);
       std::fill(scores.begin(), scores.end(), 0.0f);
@@ -452,22 +443,74 @@ void EntityModel::Label(Document& doc) const {
           BestAllowed(scores.data(), num_labels, &allowed_[static_cast<std::size_t>(row) * num_labels]);
       const auto token = static_cast<std::uint32_t>(sentence.first + k);
       doc.entity[token] = static_cast<std::uint16_t>(y);
-      const char tag = label_tag_[y];
-      if (tag == 'B') open_first = token;
-      if (tag == 'U')
-        doc.entities.push_back({{token, token + 1}, static_cast<std::uint16_t>(label_type_[y])});
-      if (tag == 'L')
-        doc.entities.push_back({{open_first, token + 1}, static_cast<std::uint16_t>(label_type_[y])});
       prev2 = prev1;
       prev1 = y;
     }
-    // A mention still open at the end of the sentence (B/I last) is closed there.
-    if (prev1 >= 0 && (label_tag_[prev1] == 'B' || label_tag_[prev1] == 'I'))
-      doc.entities.push_back({{open_first, sentence.last}, static_cast<std::uint16_t>(label_type_[prev1])});
   }
+  doc.entities = BilouToSpans(doc.entity, doc.sentences);
   doc.entity_names = label_names_;
   doc.entity_type_names = type_names_;
   doc.filled_columns |= kColEntities;
+}
+
+// ---- BILOU ----
+
+LabelSet EntityLabels() {
+  LabelSet labels;
+  labels.Add("O");
+  for (std::string_view type : kEntityTypes)
+    for (const char* tag : {"B-", "I-", "L-", "U-"}) labels.Add(std::string(tag) + std::string(type));
+  return labels;
+}
+
+std::vector<std::uint16_t> SpansToBilou(const std::vector<EntityMention>& spans, std::uint32_t num_tokens) {
+  std::vector<std::uint16_t> out(num_tokens, 0);
+  for (const EntityMention& m : spans) {
+    if (m.tokens.last > num_tokens || m.tokens.first >= m.tokens.last) continue;
+    const auto base = static_cast<std::uint16_t>(1 + 4 * m.type);
+    if (m.tokens.size() == 1) {
+      out[m.tokens.first] = base + 3;
+      continue;
+    }
+    out[m.tokens.first] = base;
+    for (std::uint32_t i = m.tokens.first + 1; i + 1 < m.tokens.last; ++i) out[i] = base + 1;
+    out[m.tokens.last - 1] = base + 2;
+  }
+  return out;
+}
+
+std::vector<EntityMention> BilouToSpans(const std::vector<std::uint16_t>& labels,
+                                        const std::vector<TokenRange>& sentences) {
+  std::vector<EntityMention> out;
+  for (const TokenRange& sentence : sentences) {
+    int open_type = -1;
+    std::uint32_t open_first = 0;
+    const std::uint32_t end =
+        std::min<std::uint32_t>(sentence.last, static_cast<std::uint32_t>(labels.size()));
+    for (std::uint32_t i = sentence.first; i < end; ++i) {
+      const int y = labels[i];
+      const int type = y == 0 || y == kNoLabel ? -1 : (y - 1) / 4;
+      const int tag = y == 0 || y == kNoLabel ? -1 : (y - 1) % 4;  // 0 B, 1 I, 2 L, 3 U
+      const bool continues = (tag == 1 || tag == 2) && open_type == type;
+      if (open_type >= 0 && !continues) {  // an open mention cut short
+        out.push_back({{open_first, i}, static_cast<std::uint16_t>(open_type)});
+        open_type = -1;
+      }
+      if (type < 0) continue;
+      if (tag == 3) {
+        out.push_back({{i, i + 1}, static_cast<std::uint16_t>(type)});
+      } else if (!continues) {
+        open_type = type;
+        open_first = i;
+      }
+      if (tag == 2) {
+        out.push_back({{open_first, i + 1}, static_cast<std::uint16_t>(type)});
+        open_type = -1;
+      }
+    }
+    if (open_type >= 0) out.push_back({{open_first, end}, static_cast<std::uint16_t>(open_type)});
+  }
+  return out;
 }
 
 // ---- gold data ----
@@ -504,27 +547,16 @@ struct TrainDoc {
   int fold = 0;
 };
 
-Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, const LabelSet& labels, bool use_pos,
-                              const LabelNames& upos_names, const LabelNames& xpos_names,
-                              std::map<std::string, int>* upos_index,
+Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, const LabelNames& upos_names,
+                              const LabelNames& xpos_names, std::map<std::string, int>* upos_index,
                               std::map<std::string, int>* xpos_index) {
   TrainDoc t;
   t.doc = eval::GoldDocument(cdoc);
   auto spans = GoldEntities(cdoc);
   if (!spans.ok()) return Status(spans.status().code(), cdoc.id + ": " + spans.status().message());
   t.spans = std::move(spans).value();
-  t.gold.assign(t.doc.num_tokens(), labels.Find("O"));
-  for (const EntityMention& m : t.spans) {
-    const std::string type(kEntityTypes[m.type]);
-    if (m.tokens.size() == 1) {
-      t.gold[m.tokens.first] = labels.Find("U-" + type);
-      continue;
-    }
-    t.gold[m.tokens.first] = labels.Find("B-" + type);
-    for (std::uint32_t i = m.tokens.first + 1; i + 1 < m.tokens.last; ++i)
-      t.gold[i] = labels.Find("I-" + type);
-    t.gold[m.tokens.last - 1] = labels.Find("L-" + type);
-  }
+  const std::vector<std::uint16_t> bilou = SpansToBilou(t.spans, t.doc.num_tokens());
+  t.gold.assign(bilou.begin(), bilou.end());
   if (use_pos) {
     // Gold tags, by name, exactly as a tagger would hand them over.
     t.doc.ResizeAnnotationColumns();
@@ -579,7 +611,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
     const std::vector<eval::ConlluDocument>& train, const std::vector<eval::ConlluDocument>& dev,
     const EntityTrainOptions& options, EntityTrainReport* report) {
   const auto start_time = std::chrono::steady_clock::now();
-  const LabelSet labels = MakeLabels();
+  const LabelSet labels = EntityLabels();
   const int num_labels = labels.size();
   // POS tag names seen in training, numbered in order of appearance.
   std::map<std::string, int> upos_index, xpos_index;
@@ -599,15 +631,14 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   std::vector<const eval::ConlluDocument*> train_sources;
   for (std::size_t i = 0; i < train.size();
        i += static_cast<std::size_t>(std::max(1, options.train_stride))) {
-    auto t =
-        MakeTrainDoc(train[i], labels, options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+    auto t = MakeTrainDoc(train[i], options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     t->fold = static_cast<int>(train_docs.size() % static_cast<std::size_t>(options.gazetteer_folds));
     train_docs.push_back(std::move(t).value());
     train_sources.push_back(&train[i]);
   }
   for (const auto& d : dev) {
-    auto t = MakeTrainDoc(d, labels, options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+    auto t = MakeTrainDoc(d, options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     dev_docs.push_back(std::move(t).value());
   }
@@ -663,9 +694,15 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         const std::span<const FeatureKey> fs(features, count);
         std::fill(scores.begin(), scores.end(), 0.0f);
         trainer.Score(fs, scores.data());
-        const int row = prev1 < 0 ? num_labels : prev1;
-        const int guess = BestAllowed(scores.data(), num_labels,
-                                      &model->allowed_[static_cast<std::size_t>(row) * num_labels]);
+        // The guess is the unconstrained best label. Decoding restricts
+        // labels to valid successions of the previous one, but with a
+        // predicted (possibly wrong) history the gold label is often not a
+        // valid successor (gold O after a predicted B-t); a constrained guess
+        // then can never equal the truth and every update pushes towards an
+        // unreachable label, which kept the model from fitting even its
+        // training data. The previous-label features still learn the
+        // successions.
+        const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
         const int truth = t.gold[s.range.first + k];
         trainer.Update(fs, truth, guess);
         trainer.Tick();

@@ -113,6 +113,19 @@ Result<std::shared_ptr<const EntityModel>> TrainEntityModel(const std::vector<ev
                                                             const EntityTrainOptions& options,
                                                             EntityTrainReport* report);
 
+// BILOU labels, numbered as in every "ner" model: 0 = O, then for type t of
+// kEntityTypes B-t = 1 + 4t, I-t = 2 + 4t, L-t = 3 + 4t, U-t = 4 + 4t.
+LabelSet EntityLabels();
+// The label of every token of a `num_tokens`-token text for the sorted,
+// non-overlapping `spans`.
+std::vector<std::uint16_t> SpansToBilou(const std::vector<EntityMention>& spans, std::uint32_t num_tokens);
+// The spans of `labels` within each sentence: B…L and U make a span; a
+// mention still open at the end of a sentence (last label B or I) closes
+// there; an I or L not continuing an open mention of its type starts one.
+// SpansToBilou then BilouToSpans is the identity on spans within sentences.
+std::vector<EntityMention> BilouToSpans(const std::vector<std::uint16_t>& labels,
+                                        const std::vector<TokenRange>& sentences);
+
 // Gold spans of a CoNLL-U document as token ranges of GoldDocument(doc),
 // with types indexing kEntityTypes.
 Result<std::vector<EntityMention>> GoldEntities(const eval::ConlluDocument& doc);
