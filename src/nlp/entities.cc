@@ -2,20 +2,25 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <random>
 #include <span>
+#include <unordered_map>
 
 namespace hearsay::nlp {
 namespace {
 
-// ---- label set ----
-
 // ---- token features ----
 
 // Feature templates (numbers are part of the model file: never renumber).
+// Templates kWord, kSuffix2, kShapeM2, kShapeP2, kLowerM1Lower,
+// kLowerLowerP1 and kKind are no longer extracted (dropping them cost no dev
+// F1 and saved a third of the lookups). kPrev and kPrev2Prev depend on the
+// labels only: they are not looked up per token but read from a dense table
+// (EntityModel::label_scores_) built once at load.
 enum Template : std::uint32_t {
   kBias = 0,
   kWord,
@@ -42,6 +47,9 @@ enum Template : std::uint32_t {
   kGazShape,
   kStartShape,
   kKind,
+  kDocCase,
+  kDocCaseShape,
+  kDocCaseStart,
   kUpos = 30,
   kUposM1,
   kUposP1,
@@ -57,9 +65,10 @@ enum Template : std::uint32_t {
 };
 constexpr int kMaxFeatures = 48;
 
+// The atoms of one token, computed once per document.
 struct TokenInfo {
   std::uint64_t word, lower, shape, prefix3, suffix2, suffix3, suffix4, upos, xpos;
-  std::uint8_t gaz, kind;
+  std::uint8_t gaz, kind, doc_case;
 };
 
 // Lowercases ASCII letters into `out` (other bytes unchanged).
@@ -111,24 +120,20 @@ std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
   return out;
 }
 
-// Per-call scratch: the features of one sentence's tokens.
+// Computes the atoms of every token of a document once (per-call scratch:
+// the buffers are reused from one document to the next).
 class FeatureRun {
  public:
-  FeatureRun(const Gazetteer& gazetteer, bool use_pos) : gazetteer_(gazetteer), use_pos_(use_pos) {}
+  FeatureRun(const Gazetteer& gazetteer, bool use_pos) : gazetteer_(&gazetteer), use_pos_(use_pos) {}
 
-  // Reads the tag tables of `doc` once.
-  void StartDocument(const Document& doc) {
-    upos_hash_ = use_pos_ && doc.upos.size() == doc.num_tokens() ? NameHashes(doc.upos_names)
-                                                                 : std::vector<std::uint64_t>();
-    xpos_hash_ = use_pos_ && doc.xpos.size() == doc.num_tokens() ? NameHashes(doc.xpos_names)
-                                                                 : std::vector<std::uint64_t>();
-  }
-
-  void Prepare(const Document& doc, TokenRange sentence) {
-    first_ = sentence.first;
-    tokens_.resize(sentence.size());
-    for (std::uint32_t i = sentence.first; i < sentence.last; ++i) {
-      TokenInfo& t = tokens_[i - sentence.first];
+  // Fills `out` with the atoms of every token of `doc`.
+  void Compute(const Document& doc, std::vector<TokenInfo>* out) {
+    const std::uint32_t n = doc.num_tokens();
+    upos_hash_ = use_pos_ && doc.upos.size() == n ? NameHashes(doc.upos_names) : std::vector<std::uint64_t>();
+    xpos_hash_ = use_pos_ && doc.xpos.size() == n ? NameHashes(doc.xpos_names) : std::vector<std::uint64_t>();
+    out->resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      TokenInfo& t = (*out)[i];
       const std::string_view norm = doc.token_norm(i);
       LowerAscii(norm, &lower_);
       t.word = doc.token_norm_id[i];
@@ -138,77 +143,100 @@ class FeatureRun {
       t.suffix2 = Affix(lower_, 2, true);
       t.suffix3 = Affix(lower_, 3, true);
       t.suffix4 = Affix(lower_, 4, true);
-      t.gaz = gazetteer_.Lookup(t.lower);
+      t.gaz = gazetteer_->Lookup(t.lower);
       t.kind = static_cast<std::uint8_t>(doc.token_kind[i]);
       t.upos = i < doc.upos.size() && doc.upos[i] < upos_hash_.size() ? upos_hash_[doc.upos[i]] : 0;
       t.xpos = i < doc.xpos.size() && doc.xpos[i] < xpos_hash_.size() ? xpos_hash_[doc.xpos[i]] : 0;
+      t.doc_case = 0;
+    }
+    // Document casing: how the token's lowercase form is written at the
+    // other positions of the document that are not sentence-initial
+    // (bit 0: capitalised, bit 1: lowercase); a name at the start of a
+    // sentence is usually capitalised elsewhere too.
+    casing_.clear();
+    std::uint32_t sentence_first = 0;
+    std::size_t s = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      while (s < doc.sentences.size() && doc.sentences[s].last <= i) ++s;
+      sentence_first = s < doc.sentences.size() ? doc.sentences[s].first : 0;
+      if (i == sentence_first || doc.token_kind[i] != TokenKind::kWord) continue;
+      const unsigned char c = static_cast<unsigned char>(doc.token_text(i)[0]);
+      const std::uint8_t bit = c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0;
+      if (bit != 0) casing_[(*out)[i].lower] |= bit;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto it = casing_.find((*out)[i].lower);
+      (*out)[i].doc_case = it == casing_.end() ? 0 : it->second;
     }
   }
-
-  // Features of token k (0-based in the sentence) given the two previous
-  // labels (-1 = none); returns their number.
-  int Extract(std::size_t k, int prev1, int prev2, FeatureKey* f) const {
-    static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF};
-    const std::size_t n = tokens_.size();
-    const TokenInfo& t = tokens_[k];
-    const TokenInfo& m1 = k >= 1 ? tokens_[k - 1] : kPad;
-    const TokenInfo& m2 = k >= 2 ? tokens_[k - 2] : kPad;
-    const TokenInfo& p1 = k + 1 < n ? tokens_[k + 1] : kPad;
-    const TokenInfo& p2 = k + 2 < n ? tokens_[k + 2] : kPad;
-    int c = 0;
-    f[c++] = MakeFeature(kBias, 0);
-    f[c++] = MakeFeature(kWord, t.word);
-    f[c++] = MakeFeature(kLower, t.lower);
-    f[c++] = MakeFeature(kShape, t.shape);
-    f[c++] = MakeFeature(kPrefix3, t.prefix3);
-    f[c++] = MakeFeature(kSuffix2, t.suffix2);
-    f[c++] = MakeFeature(kSuffix3, t.suffix3);
-    f[c++] = MakeFeature(kSuffix4, t.suffix4);
-    f[c++] = MakeFeature(kLowerM1, m1.lower);
-    f[c++] = MakeFeature(kLowerP1, p1.lower);
-    f[c++] = MakeFeature(kLowerM2, m2.lower);
-    f[c++] = MakeFeature(kLowerP2, p2.lower);
-    f[c++] = MakeFeature(kShapeM1, m1.shape);
-    f[c++] = MakeFeature(kShapeP1, p1.shape);
-    f[c++] = MakeFeature(kShapeM2, m2.shape);
-    f[c++] = MakeFeature(kShapeP2, p2.shape);
-    f[c++] = MakeFeature(kLowerM1Lower, m1.lower, t.lower);
-    f[c++] = MakeFeature(kLowerLowerP1, t.lower, p1.lower);
-    f[c++] = MakeFeature(kShapeTrigram, HashCombine(m1.shape, t.shape), p1.shape);
-    f[c++] = MakeFeature(kGaz, t.gaz);
-    f[c++] = MakeFeature(kGazM1, m1.gaz, t.gaz);
-    f[c++] = MakeFeature(kGazP1, t.gaz, p1.gaz);
-    f[c++] = MakeFeature(kGazShape, t.gaz, t.shape);
-    f[c++] = MakeFeature(kStartShape, k == 0, t.shape);
-    f[c++] = MakeFeature(kKind, t.kind);
-    if (use_pos_ && t.upos != 0) {
-      f[c++] = MakeFeature(kUpos, t.upos);
-      f[c++] = MakeFeature(kUposM1, m1.upos);
-      f[c++] = MakeFeature(kUposP1, p1.upos);
-      f[c++] = MakeFeature(kUposM2, m2.upos);
-      f[c++] = MakeFeature(kUposP2, p2.upos);
-      f[c++] = MakeFeature(kUposUposP1, t.upos, p1.upos);
-      f[c++] = MakeFeature(kXpos, t.xpos);
-      f[c++] = MakeFeature(kPrevUpos, static_cast<std::uint64_t>(prev1 + 1), t.upos);
-    }
-    f[c++] = MakeFeature(kPrev, static_cast<std::uint64_t>(prev1 + 1));
-    f[c++] =
-        MakeFeature(kPrev2Prev, static_cast<std::uint64_t>(prev2 + 1), static_cast<std::uint64_t>(prev1 + 1));
-    f[c++] = MakeFeature(kPrevLower, static_cast<std::uint64_t>(prev1 + 1), t.lower);
-    f[c++] = MakeFeature(kPrevShape, static_cast<std::uint64_t>(prev1 + 1), t.shape);
-    return c;
-  }
-
-  std::size_t size() const { return tokens_.size(); }
 
  private:
-  const Gazetteer& gazetteer_;
+  const Gazetteer* gazetteer_;
   bool use_pos_;
-  std::uint32_t first_ = 0;
-  std::vector<TokenInfo> tokens_;
   std::string lower_;
   std::vector<std::uint64_t> upos_hash_, xpos_hash_;
+  std::unordered_map<std::uint64_t, std::uint8_t> casing_;
 };
+
+// Features of token k of `sentence` (atoms of the sentence's tokens) given
+// the previous label (-1 = none), except the label-only ones (LabelOnly);
+// returns their number.
+int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, FeatureKey* f) {
+  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0};
+  const std::size_t n = sentence.size();
+  const TokenInfo& t = sentence[k];
+  const TokenInfo& m1 = k >= 1 ? sentence[k - 1] : kPad;
+  const TokenInfo& m2 = k >= 2 ? sentence[k - 2] : kPad;
+  const TokenInfo& p1 = k + 1 < n ? sentence[k + 1] : kPad;
+  const TokenInfo& p2 = k + 2 < n ? sentence[k + 2] : kPad;
+  int c = 0;
+  const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
+    f[c++] = MakeFeature(templ, a, b);
+  };
+  const auto p1l = static_cast<std::uint64_t>(prev1 + 1);
+  add(kBias, 0);
+  add(kLower, t.lower);
+  add(kShape, t.shape);
+  add(kPrefix3, t.prefix3);
+  add(kSuffix3, t.suffix3);
+  add(kSuffix4, t.suffix4);
+  add(kLowerM1, m1.lower);
+  add(kLowerP1, p1.lower);
+  add(kLowerM2, m2.lower);
+  add(kLowerP2, p2.lower);
+  add(kShapeM1, m1.shape);
+  add(kShapeP1, p1.shape);
+  add(kShapeTrigram, HashCombine(m1.shape, t.shape), p1.shape);
+  add(kGaz, t.gaz);
+  add(kGazM1, m1.gaz, t.gaz);
+  add(kGazP1, t.gaz, p1.gaz);
+  add(kGazShape, t.gaz, t.shape);
+  add(kStartShape, k == 0, t.shape);
+  add(kDocCase, t.doc_case);
+  add(kDocCaseShape, t.doc_case, t.shape);
+  add(kDocCaseStart, t.doc_case, HashCombine(k == 0, t.gaz));
+  if (use_pos && t.upos != 0) {
+    add(kUpos, t.upos);
+    add(kUposM1, m1.upos);
+    add(kUposP1, p1.upos);
+    add(kUposM2, m2.upos);
+    add(kUposP2, p2.upos);
+    add(kUposUposP1, t.upos, p1.upos);
+    add(kXpos, t.xpos);
+    add(kPrevUpos, p1l, t.upos);
+  }
+  add(kPrevLower, p1l, t.lower);
+  add(kPrevShape, p1l, t.shape);
+  return c;
+}
+
+// The features that depend on the two previous labels only.
+int LabelOnly(int prev1, int prev2, FeatureKey* f) {
+  const auto p1l = static_cast<std::uint64_t>(prev1 + 1), p2l = static_cast<std::uint64_t>(prev2 + 1);
+  f[0] = MakeFeature(kPrev, p1l);
+  f[1] = MakeFeature(kPrev2Prev, p2l, p1l);
+  return 2;
+}
 
 // Best label allowed after `prev` (-1 = sentence start).
 int BestAllowed(const float* scores, int n, const std::uint8_t* allowed_row) {
@@ -307,6 +335,15 @@ void EntityModel::Init() {
   }
   label_names_ = names;
   type_names_ = std::make_shared<std::vector<std::string>>(kEntityTypes.begin(), kEntityTypes.end());
+  // Scores of the label-only features for every (prev2, prev1), -1 included.
+  label_scores_.assign(static_cast<std::size_t>(n + 1) * (n + 1) * n, 0.0f);
+  FeatureKey f[2];
+  for (int p2 = -1; p2 < n; ++p2)
+    for (int p1 = -1; p1 < n; ++p1) {
+      const int count = LabelOnly(p1, p2, f);
+      weights_.Score(std::span<const FeatureKey>(f, count),
+                     &label_scores_[(static_cast<std::size_t>(p2 + 1) * (n + 1) + (p1 + 1)) * n]);
+    }
   allowed_.assign(static_cast<std::size_t>(n + 1) * n, 0);
   for (int prev = 0; prev <= n; ++prev) {
     const bool open = prev < n && (label_tag_[prev] == 'B' || label_tag_[prev] == 'I');
@@ -428,15 +465,18 @@ void EntityModel::Label(Document& doc) const {
   doc.entities.clear();
   const int num_labels = labels_.size();
   FeatureRun run(gazetteer_, uses_pos_);
-  run.StartDocument(doc);
+  std::vector<TokenInfo> info;
+  run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
   std::vector<float> scores(num_labels);
   for (const TokenRange& sentence : doc.sentences) {
-    run.Prepare(doc, sentence);
+    const std::span<const TokenInfo> tokens(info.data() + sentence.first, sentence.size());
     int prev1 = -1, prev2 = -1;
-    for (std::size_t k = 0; k < run.size(); ++k) {
-      const int count = run.Extract(k, prev1, prev2, features);
-      std::fill(scores.begin(), scores.end(), 0.0f);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const int count = Extract(tokens, k, prev1, uses_pos_, features);
+      const float* label_scores =
+          &label_scores_[(static_cast<std::size_t>(prev2 + 1) * (num_labels + 1) + (prev1 + 1)) * num_labels];
+      std::copy(label_scores, label_scores + num_labels, scores.begin());
       weights_.Score(std::span<const FeatureKey>(features, count), scores.data());
       const int row = prev1 < 0 ? num_labels : prev1;
       const int y =
@@ -673,8 +713,13 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
 
   PerceptronTrainer trainer(num_labels);
   std::mt19937 rng(options.seed);
-  std::vector<FeatureRun> runs;
-  for (const Gazetteer& g : fold_gazetteers) runs.emplace_back(g, options.use_pos);
+  // The atoms of every training document, computed once with the
+  // gazetteer of its fold.
+  std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
+  for (std::size_t d = 0; d < train_docs.size(); ++d) {
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.use_pos);
+    run.Compute(train_docs[d].doc, &train_info[d]);
+  }
   FeatureKey features[kMaxFeatures];
   std::vector<float> scores(num_labels);
   std::shared_ptr<const EntityModel> best;
@@ -685,12 +730,11 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
     std::size_t tokens = 0, errors = 0;
     for (const Sentence& s : sentences) {
       TrainDoc& t = train_docs[s.doc];
-      FeatureRun& run = runs[t.fold];
-      run.StartDocument(t.doc);
-      run.Prepare(t.doc, s.range);
+      const std::span<const TokenInfo> sent(train_info[s.doc].data() + s.range.first, s.range.size());
       int prev1 = -1, prev2 = -1;
-      for (std::size_t k = 0; k < run.size(); ++k) {
-        const int count = run.Extract(k, prev1, prev2, features);
+      for (std::size_t k = 0; k < sent.size(); ++k) {
+        int count = Extract(sent, k, prev1, options.use_pos, features);
+        count += LabelOnly(prev1, prev2, features + count);
         const std::span<const FeatureKey> fs(features, count);
         std::fill(scores.begin(), scores.end(), 0.0f);
         trainer.Score(fs, scores.data());
@@ -714,6 +758,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
     }
     auto candidate = std::make_shared<EntityModel>(*model);
     candidate->weights_ = trainer.Average(options.min_weight);
+    candidate->Init();
     const double f1 = dev_docs.empty() ? 0 : DevF1(*candidate, dev_docs);
     if (options.verbose) {
       const double secs =

@@ -34,7 +34,9 @@
 
 namespace hearsay::nlp {
 
-inline constexpr std::uint32_t kNerSectionVersion = 1;
+// 2: templates dropped, document-casing templates added (a version-1 model
+// would load but score other features).
+inline constexpr std::uint32_t kNerSectionVersion = 2;
 
 // Word id → gazetteer code (0 = none): 1 + 4 * type + bucket of the share of
 // the word's training occurrences inside a named span of that type.
@@ -87,6 +89,8 @@ class EntityModel {
   std::vector<std::uint8_t> allowed_;  // [prev * n + next], prev == n for the start
   std::vector<int> label_type_;        // type index or -1 for O
   std::vector<char> label_tag_;        // 'O','B','I','L','U'
+  // Scores of the label-only features, [(prev2 + 1) * (n + 1) + prev1 + 1][n].
+  std::vector<float> label_scores_;
 };
 
 struct EntityTrainOptions {
