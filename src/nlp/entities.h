@@ -3,11 +3,12 @@
 //
 // Each token gets one of O, B-t, I-t, L-t, U-t for the types t of
 // kEntityTypes (nlp/entity_gold.h); decoding only allows valid successions
-// (I-t/L-t only after B-t/I-t). Features are word, lowercase, shape,
-// prefixes/suffixes, the ±2 context words and shapes, the two previous
+// (I-t/L-t only after B-t/I-t). Features are lowercase, shape,
+// prefixes/suffixes, the ±2 context words and ±1 shapes, the two previous
 // predicted labels, a gazetteer-like feature learned from the training data
-// (the entity types a lowercased word had there), and, if the model was
-// trained with them, UPOS/XPOS tags read by name from the Document.
+// (the entity types a lowercased word had there), the word's casing
+// elsewhere in the document, and, if the model was trained with them,
+// UPOS/XPOS tags read by name from the Document (docs/entities.md).
 //
 // Model file (kind "ner"), sections, each starting with a u32 section
 // version (kNerSectionVersion):
