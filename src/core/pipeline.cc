@@ -6,6 +6,7 @@
 #include "nlp/lemmatizer.h"
 #include "nlp/tagger.h"
 #include "nlp/parser.h"
+#include "nlp/entities.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -33,6 +34,7 @@ const std::vector<Registration>& Registry() {
       {"tagger", nlp::Tagger::Create},
       {"lemmatizer", nlp::Lemmatizer::Create},
       {"parser", nlp::Parser::Create},
+      {"entities", nlp::EntityRecognizer::Create},
   };
   return kRegistry;
 }

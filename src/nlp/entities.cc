@@ -1,0 +1,810 @@
+#include "nlp/entities.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <random>
+#include <span>
+#include <unordered_map>
+
+namespace hearsay::nlp {
+namespace {
+
+// ---- token features ----
+
+// Feature templates (numbers are part of the model file: never renumber).
+// Templates kWord, kSuffix2, kShapeM2, kShapeP2, kLowerM1Lower,
+// kLowerLowerP1 and kKind are no longer extracted (dropping them cost no dev
+// F1 and saved a third of the lookups). kPrev and kPrev2Prev depend on the
+// labels only: they are not looked up per token but read from a dense table
+// (EntityModel::label_scores_) built once at load.
+enum Template : std::uint32_t {
+  kBias = 0,
+  kWord,
+  kLower,
+  kShape,
+  kPrefix3,
+  kSuffix2,
+  kSuffix3,
+  kSuffix4,
+  kLowerM1,
+  kLowerP1,
+  kLowerM2,
+  kLowerP2,
+  kShapeM1,
+  kShapeP1,
+  kShapeM2,
+  kShapeP2,
+  kLowerM1Lower,
+  kLowerLowerP1,
+  kShapeTrigram,
+  kGaz,
+  kGazM1,
+  kGazP1,
+  kGazShape,
+  kStartShape,
+  kKind,
+  kDocCase,
+  kDocCaseShape,
+  kDocCaseStart,
+  kUpos = 30,
+  kUposM1,
+  kUposP1,
+  kUposM2,
+  kUposP2,
+  kUposUposP1,
+  kXpos,
+  kPrev = 40,
+  kPrev2Prev,
+  kPrevLower,
+  kPrevShape,
+  kPrevUpos,
+};
+constexpr int kMaxFeatures = 48;
+
+// The atoms of one token, computed once per document.
+struct TokenInfo {
+  std::uint64_t word, lower, shape, prefix3, suffix2, suffix3, suffix4, upos, xpos;
+  std::uint8_t gaz, kind, doc_case;
+};
+
+// Lowercases ASCII letters into `out` (other bytes unchanged).
+void LowerAscii(std::string_view s, std::string* out) {
+  out->assign(s);
+  for (char& c : *out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+// Word shape with runs collapsed: "McDonald" → "XxXx", "U.S." → "X.X.",
+// "1,000" → "d,d"; non-ASCII letters are "u". At most 16 characters.
+std::uint64_t ShapeId(std::string_view s) {
+  char buf[16];
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    char k;
+    if (c >= 'A' && c <= 'Z') {
+      k = 'X';
+    } else if (c >= 'a' && c <= 'z') {
+      k = 'x';
+    } else if (c >= '0' && c <= '9') {
+      k = 'd';
+    } else if (c >= 0xC0) {
+      k = 'u';
+    } else if (c >= 0x80) {
+      continue;  // UTF-8 continuation byte
+    } else {
+      k = static_cast<char>(c);
+    }
+    if (n > 0 && buf[n - 1] == k) continue;
+    if (n == sizeof buf) break;
+    buf[n++] = k;
+  }
+  return HashString(std::string_view(buf, n));
+}
+
+std::uint64_t Affix(std::string_view lower, std::size_t n, bool suffix) {
+  if (lower.size() < n) return HashCombine(n, 0);
+  return HashCombine(n, HashString(suffix ? lower.substr(lower.size() - n) : lower.substr(0, n)));
+}
+
+// Per-document tag-name hashes: the tagger's ids are not ours, so tags are
+// consumed by name.
+std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
+  std::vector<std::uint64_t> out;
+  if (!names) return out;
+  out.reserve(names->size());
+  for (const std::string& n : *names) out.push_back(HashString(n));
+  return out;
+}
+
+// Computes the atoms of every token of a document once (per-call scratch:
+// the buffers are reused from one document to the next).
+class FeatureRun {
+ public:
+  FeatureRun(const Gazetteer& gazetteer, bool use_pos) : gazetteer_(&gazetteer), use_pos_(use_pos) {}
+
+  // Fills `out` with the atoms of every token of `doc`.
+  void Compute(const Document& doc, std::vector<TokenInfo>* out) {
+    const std::uint32_t n = doc.num_tokens();
+    upos_hash_ = use_pos_ && doc.upos.size() == n ? NameHashes(doc.upos_names) : std::vector<std::uint64_t>();
+    xpos_hash_ = use_pos_ && doc.xpos.size() == n ? NameHashes(doc.xpos_names) : std::vector<std::uint64_t>();
+    out->resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      TokenInfo& t = (*out)[i];
+      const std::string_view norm = doc.token_norm(i);
+      LowerAscii(norm, &lower_);
+      t.word = doc.token_norm_id[i];
+      t.lower = HashString(lower_);
+      t.shape = ShapeId(norm);
+      t.prefix3 = Affix(lower_, 3, false);
+      t.suffix2 = Affix(lower_, 2, true);
+      t.suffix3 = Affix(lower_, 3, true);
+      t.suffix4 = Affix(lower_, 4, true);
+      t.gaz = gazetteer_->Lookup(t.lower);
+      t.kind = static_cast<std::uint8_t>(doc.token_kind[i]);
+      t.upos = i < doc.upos.size() && doc.upos[i] < upos_hash_.size() ? upos_hash_[doc.upos[i]] : 0;
+      t.xpos = i < doc.xpos.size() && doc.xpos[i] < xpos_hash_.size() ? xpos_hash_[doc.xpos[i]] : 0;
+      t.doc_case = 0;
+    }
+    // Document casing: how the token's lowercase form is written at the
+    // other positions of the document that are not sentence-initial
+    // (bit 0: capitalised, bit 1: lowercase); a name at the start of a
+    // sentence is usually capitalised elsewhere too.
+    casing_.clear();
+    std::uint32_t sentence_first = 0;
+    std::size_t s = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      while (s < doc.sentences.size() && doc.sentences[s].last <= i) ++s;
+      sentence_first = s < doc.sentences.size() ? doc.sentences[s].first : 0;
+      if (i == sentence_first || doc.token_kind[i] != TokenKind::kWord) continue;
+      const unsigned char c = static_cast<unsigned char>(doc.token_text(i)[0]);
+      const std::uint8_t bit = c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0;
+      if (bit != 0) casing_[(*out)[i].lower] |= bit;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto it = casing_.find((*out)[i].lower);
+      (*out)[i].doc_case = it == casing_.end() ? 0 : it->second;
+    }
+  }
+
+ private:
+  const Gazetteer* gazetteer_;
+  bool use_pos_;
+  std::string lower_;
+  std::vector<std::uint64_t> upos_hash_, xpos_hash_;
+  std::unordered_map<std::uint64_t, std::uint8_t> casing_;
+};
+
+// Features of token k of `sentence` (atoms of the sentence's tokens) given
+// the previous label (-1 = none), except the label-only ones (LabelOnly);
+// returns their number.
+int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, FeatureKey* f) {
+  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0};
+  const std::size_t n = sentence.size();
+  const TokenInfo& t = sentence[k];
+  const TokenInfo& m1 = k >= 1 ? sentence[k - 1] : kPad;
+  const TokenInfo& m2 = k >= 2 ? sentence[k - 2] : kPad;
+  const TokenInfo& p1 = k + 1 < n ? sentence[k + 1] : kPad;
+  const TokenInfo& p2 = k + 2 < n ? sentence[k + 2] : kPad;
+  int c = 0;
+  const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
+    f[c++] = MakeFeature(templ, a, b);
+  };
+  const auto p1l = static_cast<std::uint64_t>(prev1 + 1);
+  add(kBias, 0);
+  add(kLower, t.lower);
+  add(kShape, t.shape);
+  add(kPrefix3, t.prefix3);
+  add(kSuffix3, t.suffix3);
+  add(kSuffix4, t.suffix4);
+  add(kLowerM1, m1.lower);
+  add(kLowerP1, p1.lower);
+  add(kLowerM2, m2.lower);
+  add(kLowerP2, p2.lower);
+  add(kShapeM1, m1.shape);
+  add(kShapeP1, p1.shape);
+  add(kShapeTrigram, HashCombine(m1.shape, t.shape), p1.shape);
+  add(kGaz, t.gaz);
+  add(kGazM1, m1.gaz, t.gaz);
+  add(kGazP1, t.gaz, p1.gaz);
+  add(kGazShape, t.gaz, t.shape);
+  add(kStartShape, k == 0, t.shape);
+  add(kDocCase, t.doc_case);
+  add(kDocCaseShape, t.doc_case, t.shape);
+  add(kDocCaseStart, t.doc_case, HashCombine(k == 0, t.gaz));
+  if (use_pos && t.upos != 0) {
+    add(kUpos, t.upos);
+    add(kUposM1, m1.upos);
+    add(kUposP1, p1.upos);
+    add(kUposM2, m2.upos);
+    add(kUposP2, p2.upos);
+    add(kUposUposP1, t.upos, p1.upos);
+    add(kXpos, t.xpos);
+    add(kPrevUpos, p1l, t.upos);
+  }
+  add(kPrevLower, p1l, t.lower);
+  add(kPrevShape, p1l, t.shape);
+  return c;
+}
+
+// The features that depend on the two previous labels only.
+int LabelOnly(int prev1, int prev2, FeatureKey* f) {
+  const auto p1l = static_cast<std::uint64_t>(prev1 + 1), p2l = static_cast<std::uint64_t>(prev2 + 1);
+  f[0] = MakeFeature(kPrev, p1l);
+  f[1] = MakeFeature(kPrev2Prev, p2l, p1l);
+  return 2;
+}
+
+// Best label allowed after `prev` (-1 = sentence start).
+int BestAllowed(const float* scores, int n, const std::uint8_t* allowed_row) {
+  int best = 0;
+  float best_score = -1e30f;
+  for (int y = 0; y < n; ++y) {
+    if (!allowed_row[y]) continue;
+    if (scores[y] > best_score) {
+      best_score = scores[y];
+      best = y;
+    }
+  }
+  return best;
+}
+
+Status SectionVersion(ByteReader* in, const std::string& name) {
+  std::uint32_t v = 0;
+  HEARSAY_RETURN_IF_ERROR(in->GetU32(&v));
+  if (v != kNerSectionVersion)
+    return Status(StatusCode::kVersionMismatch, name + ": ner section version " + std::to_string(v) +
+                                                    ", this build reads version " +
+                                                    std::to_string(kNerSectionVersion));
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ---- gazetteer ----
+
+Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count) {
+  std::map<std::uint64_t, std::pair<int, std::array<int, kEntityTypes.size()>>> counts;
+  std::string lower;
+  for (const eval::ConlluDocument* doc : docs) {
+    for (const eval::ConlluSentence& s : doc->sentences) {
+      auto mentions = ParseGumMentions(s);
+      if (!mentions.ok()) continue;  // reported by the caller's own pass
+      std::vector<int> type(s.words.size(), -1);
+      for (const NamedSpan& span : NamedMentions(s, mentions.value()))
+        for (std::uint32_t w = span.first; w < span.last; ++w) type[w] = span.type;
+      for (std::size_t w = 0; w < s.words.size(); ++w) {
+        LowerAscii(s.words[w].form, &lower);
+        auto& entry = counts[HashString(lower)];
+        ++entry.first;
+        if (type[w] >= 0) ++entry.second[type[w]];
+      }
+    }
+  }
+  Gazetteer g;
+  for (const auto& [key, entry] : counts) {
+    const auto& by_type = entry.second;
+    const auto best = std::max_element(by_type.begin(), by_type.end());
+    if (*best < min_count) continue;
+    const double share = static_cast<double>(*best) / entry.first;
+    const int bucket = share < 0.25 ? 0 : share < 0.5 ? 1 : share < 0.8 ? 2 : 3;
+    g.keys_.push_back(key);
+    g.codes_.push_back(static_cast<std::uint8_t>(1 + 4 * (best - by_type.begin()) + bucket));
+  }
+  return g;
+}
+
+std::uint8_t Gazetteer::Lookup(StringId lower_id) const {
+  const auto it = std::lower_bound(keys_.begin(), keys_.end(), lower_id);
+  return it != keys_.end() && *it == lower_id ? codes_[it - keys_.begin()] : 0;
+}
+
+void Gazetteer::Serialize(ByteWriter* out) const {
+  out->PutVector(keys_);
+  out->PutVector(codes_);
+}
+
+Result<Gazetteer> Gazetteer::Deserialize(ByteReader* in) {
+  Gazetteer g;
+  HEARSAY_RETURN_IF_ERROR(in->GetVector(&g.keys_));
+  HEARSAY_RETURN_IF_ERROR(in->GetVector(&g.codes_));
+  if (g.keys_.size() != g.codes_.size())
+    return Status(StatusCode::kCorruptModel, "gazetteer: keys and codes differ in number");
+  if (!std::is_sorted(g.keys_.begin(), g.keys_.end()))
+    return Status(StatusCode::kCorruptModel, "gazetteer: keys not sorted");
+  return g;
+}
+
+// ---- model ----
+
+void EntityModel::Init() {
+  const int n = labels_.size();
+  auto names = std::make_shared<std::vector<std::string>>();
+  label_type_.assign(n, -1);
+  label_tag_.assign(n, 'O');
+  for (int y = 0; y < n; ++y) {
+    const std::string& name = labels_.Name(y);
+    names->push_back(name);
+    if (name.size() > 2 && name[1] == '-') {
+      label_tag_[y] = name[0];
+      label_type_[y] = EntityTypeIndex(std::string_view(name).substr(2));
+    }
+  }
+  label_names_ = names;
+  type_names_ = std::make_shared<std::vector<std::string>>(kEntityTypes.begin(), kEntityTypes.end());
+  // Scores of the label-only features for every (prev2, prev1), -1 included.
+  label_scores_.assign(static_cast<std::size_t>(n + 1) * (n + 1) * n, 0.0f);
+  FeatureKey f[2];
+  for (int p2 = -1; p2 < n; ++p2)
+    for (int p1 = -1; p1 < n; ++p1) {
+      const int count = LabelOnly(p1, p2, f);
+      weights_.Score(std::span<const FeatureKey>(f, count),
+                     &label_scores_[(static_cast<std::size_t>(p2 + 1) * (n + 1) + (p1 + 1)) * n]);
+    }
+  allowed_.assign(static_cast<std::size_t>(n + 1) * n, 0);
+  for (int prev = 0; prev <= n; ++prev) {
+    const bool open = prev < n && (label_tag_[prev] == 'B' || label_tag_[prev] == 'I');
+    for (int y = 0; y < n; ++y) {
+      const bool continues = label_tag_[y] == 'I' || label_tag_[y] == 'L';
+      allowed_[static_cast<std::size_t>(prev) * n + y] =
+          open ? (continues && label_type_[y] == label_type_[prev]) : !continues;
+    }
+  }
+}
+
+Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile& file,
+                                                                 const std::string& name) {
+  auto model = std::make_shared<EntityModel>();
+  {
+    auto in = file.Section("meta");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    std::uint8_t flags = 0;
+    HEARSAY_RETURN_IF_ERROR(in->GetU8(&flags));
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->uses_pos_ = (flags & 1) != 0;
+  }
+  {
+    auto in = file.Section("labels");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    auto labels = LabelSet::Deserialize(&in.value());
+    if (!labels.ok()) return labels.status();
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->labels_ = std::move(labels).value();
+    const LabelSet expected = EntityLabels();
+    bool same = model->labels_.size() == expected.size();
+    for (int y = 0; same && y < expected.size(); ++y) same = model->labels_.Name(y) == expected.Name(y);
+    if (!same) return Status(StatusCode::kCorruptModel, name + ": unexpected entity label set");
+  }
+  {
+    auto in = file.Section("gazetteer");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    auto g = Gazetteer::Deserialize(&in.value());
+    if (!g.ok()) return Status(g.status().code(), name + ": " + g.status().message());
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->gazetteer_ = std::move(g).value();
+  }
+  {
+    auto in = file.Section("weights");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    auto w = PerceptronModel::Deserialize(&in.value());
+    if (!w.ok()) return Status(w.status().code(), name + ": " + w.status().message());
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->weights_ = std::move(w).value();
+    if (model->weights_.num_classes() != model->labels_.size())
+      return Status(StatusCode::kCorruptModel, name + ": weights and labels differ in number of classes");
+  }
+  model->Init();
+  return std::shared_ptr<const EntityModel>(std::move(model));
+}
+
+Result<std::shared_ptr<const EntityModel>> EntityModel::Parse(std::string image, const std::string& name) {
+  auto file = ModelFile::Parse(std::move(image), name, "ner");
+  if (!file.ok()) return file.status();
+  return FromFile(file.value(), name);
+}
+
+Result<std::shared_ptr<const EntityModel>> EntityModel::Load(const std::string& path) {
+  auto file = ModelFile::Load(path, "ner");
+  if (!file.ok()) return file.status();
+  return FromFile(file.value(), path);
+}
+
+std::string EntityModel::Serialize(const std::string& description) const {
+  return Writer(description).Serialize();
+}
+
+Status EntityModel::Save(const std::string& path, const std::string& description) const {
+  return Writer(description).WriteFile(path);
+}
+
+ModelWriter EntityModel::Writer(const std::string& description) const {
+  ModelWriter writer("ner", description);
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
+    w.PutU8(uses_pos_ ? 1 : 0);
+    writer.AddSection("meta", w.Release());
+  }
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
+    labels_.Serialize(&w);
+    writer.AddSection("labels", w.Release());
+  }
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
+    gazetteer_.Serialize(&w);
+    writer.AddSection("gazetteer", w.Release());
+  }
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
+    weights_.Serialize(&w);
+    writer.AddSection("weights", w.Release());
+  }
+  return writer;
+}
+
+void EntityModel::Label(Document& doc) const {
+  const std::uint32_t n = doc.num_tokens();
+  if (doc.entity.size() != n) {
+    if (doc.upos.size() != n && doc.head.size() != n && doc.lemma.size() != n) {
+      doc.ResizeAnnotationColumns();
+    } else {
+      doc.entity.assign(n, kNoLabel);
+    }
+  }
+  doc.entities.clear();
+  const int num_labels = labels_.size();
+  FeatureRun run(gazetteer_, uses_pos_);
+  std::vector<TokenInfo> info;
+  run.Compute(doc, &info);
+  FeatureKey features[kMaxFeatures];
+  std::vector<float> scores(num_labels);
+  for (const TokenRange& sentence : doc.sentences) {
+    const std::span<const TokenInfo> tokens(info.data() + sentence.first, sentence.size());
+    int prev1 = -1, prev2 = -1;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const int count = Extract(tokens, k, prev1, uses_pos_, features);
+      const float* label_scores =
+          &label_scores_[(static_cast<std::size_t>(prev2 + 1) * (num_labels + 1) + (prev1 + 1)) * num_labels];
+      std::copy(label_scores, label_scores + num_labels, scores.begin());
+      weights_.Score(std::span<const FeatureKey>(features, count), scores.data());
+      const int row = prev1 < 0 ? num_labels : prev1;
+      const int y =
+          BestAllowed(scores.data(), num_labels, &allowed_[static_cast<std::size_t>(row) * num_labels]);
+      const auto token = static_cast<std::uint32_t>(sentence.first + k);
+      doc.entity[token] = static_cast<std::uint16_t>(y);
+      prev2 = prev1;
+      prev1 = y;
+    }
+  }
+  doc.entities = BilouToSpans(doc.entity, doc.sentences);
+  doc.entity_names = label_names_;
+  doc.entity_type_names = type_names_;
+  doc.filled_columns |= kColEntities;
+}
+
+// ---- BILOU ----
+
+LabelSet EntityLabels() {
+  LabelSet labels;
+  labels.Add("O");
+  for (std::string_view type : kEntityTypes)
+    for (const char* tag : {"B-", "I-", "L-", "U-"}) labels.Add(std::string(tag) + std::string(type));
+  return labels;
+}
+
+std::vector<std::uint16_t> SpansToBilou(const std::vector<EntityMention>& spans, std::uint32_t num_tokens) {
+  std::vector<std::uint16_t> out(num_tokens, 0);
+  for (const EntityMention& m : spans) {
+    if (m.tokens.last > num_tokens || m.tokens.first >= m.tokens.last) continue;
+    const auto base = static_cast<std::uint16_t>(1 + 4 * m.type);
+    if (m.tokens.size() == 1) {
+      out[m.tokens.first] = base + 3;
+      continue;
+    }
+    out[m.tokens.first] = base;
+    for (std::uint32_t i = m.tokens.first + 1; i + 1 < m.tokens.last; ++i) out[i] = base + 1;
+    out[m.tokens.last - 1] = base + 2;
+  }
+  return out;
+}
+
+std::vector<EntityMention> BilouToSpans(const std::vector<std::uint16_t>& labels,
+                                        const std::vector<TokenRange>& sentences) {
+  std::vector<EntityMention> out;
+  for (const TokenRange& sentence : sentences) {
+    int open_type = -1;
+    std::uint32_t open_first = 0;
+    const std::uint32_t end =
+        std::min<std::uint32_t>(sentence.last, static_cast<std::uint32_t>(labels.size()));
+    for (std::uint32_t i = sentence.first; i < end; ++i) {
+      const int y = labels[i];
+      const int type = y == 0 || y == kNoLabel ? -1 : (y - 1) / 4;
+      const int tag = y == 0 || y == kNoLabel ? -1 : (y - 1) % 4;  // 0 B, 1 I, 2 L, 3 U
+      const bool continues = (tag == 1 || tag == 2) && open_type == type;
+      if (open_type >= 0 && !continues) {  // an open mention cut short
+        out.push_back({{open_first, i}, static_cast<std::uint16_t>(open_type)});
+        open_type = -1;
+      }
+      if (type < 0) continue;
+      if (tag == 3) {
+        out.push_back({{i, i + 1}, static_cast<std::uint16_t>(type)});
+      } else if (!continues) {
+        open_type = type;
+        open_first = i;
+      }
+      if (tag == 2) {
+        out.push_back({{open_first, i + 1}, static_cast<std::uint16_t>(type)});
+        open_type = -1;
+      }
+    }
+    if (open_type >= 0) out.push_back({{open_first, end}, static_cast<std::uint16_t>(open_type)});
+  }
+  return out;
+}
+
+// ---- gold data ----
+
+Result<std::vector<EntityMention>> GoldEntities(const eval::ConlluDocument& doc) {
+  std::vector<EntityMention> out;
+  std::uint32_t offset = 0;
+  for (const eval::ConlluSentence& s : doc.sentences) {
+    auto mentions = ParseGumMentions(s);
+    if (!mentions.ok()) return mentions.status();
+    for (const NamedSpan& span : NamedMentions(s, mentions.value()))
+      out.push_back({{offset + span.first, offset + span.last}, static_cast<std::uint16_t>(span.type)});
+    offset += static_cast<std::uint32_t>(s.words.size());
+  }
+  return out;
+}
+
+// ---- training ----
+
+class EntityTrainer {
+ public:
+  static Result<std::shared_ptr<const EntityModel>> Train(const std::vector<eval::ConlluDocument>& train,
+                                                          const std::vector<eval::ConlluDocument>& dev,
+                                                          const EntityTrainOptions& options,
+                                                          EntityTrainReport* report);
+};
+
+namespace {
+
+struct TrainDoc {
+  Document doc;
+  std::vector<int> gold;  // label per token
+  std::vector<EntityMention> spans;
+  int fold = 0;
+};
+
+Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, const LabelNames& upos_names,
+                              const LabelNames& xpos_names, std::map<std::string, int>* upos_index,
+                              std::map<std::string, int>* xpos_index) {
+  TrainDoc t;
+  t.doc = eval::GoldDocument(cdoc);
+  auto spans = GoldEntities(cdoc);
+  if (!spans.ok()) return Status(spans.status().code(), cdoc.id + ": " + spans.status().message());
+  t.spans = std::move(spans).value();
+  const std::vector<std::uint16_t> bilou = SpansToBilou(t.spans, t.doc.num_tokens());
+  t.gold.assign(bilou.begin(), bilou.end());
+  if (use_pos) {
+    // Gold tags, by name, exactly as a tagger would hand them over.
+    t.doc.ResizeAnnotationColumns();
+    std::uint32_t i = 0;
+    for (const auto& s : cdoc.sentences)
+      for (const auto& w : s.words) {
+        const auto u = upos_index->find(w.upos);
+        const auto x = xpos_index->find(w.xpos);
+        t.doc.upos[i] = u == upos_index->end() ? kNoLabel : static_cast<std::uint16_t>(u->second);
+        t.doc.xpos[i] = x == xpos_index->end() ? kNoLabel : static_cast<std::uint16_t>(x->second);
+        ++i;
+      }
+    t.doc.upos_names = upos_names;
+    t.doc.xpos_names = xpos_names;
+    t.doc.filled_columns |= kColUpos | kColXpos;
+  }
+  return t;
+}
+
+struct Prf {
+  std::size_t gold = 0, predicted = 0, correct = 0;
+  double f1() const {
+    return gold + predicted == 0 ? 0 : 2.0 * correct / static_cast<double>(gold + predicted);
+  }
+};
+
+bool CoreType(int type) {
+  return type == EntityTypeIndex("person") || type == EntityTypeIndex("organization") ||
+         type == EntityTypeIndex("place");
+}
+
+// F1 of person+organization+place on `docs` (gold tokens).
+double DevF1(const EntityModel& model, std::vector<TrainDoc>& docs) {
+  Prf c;
+  for (TrainDoc& t : docs) {
+    model.Label(t.doc);
+    for (const EntityMention& m : t.doc.entities) c.predicted += CoreType(m.type);
+    for (const EntityMention& g : t.spans) {
+      if (!CoreType(g.type)) continue;
+      ++c.gold;
+      c.correct += std::any_of(t.doc.entities.begin(), t.doc.entities.end(), [&](const EntityMention& m) {
+        return m.tokens == g.tokens && m.type == g.type;
+      });
+    }
+  }
+  return c.f1();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
+    const std::vector<eval::ConlluDocument>& train, const std::vector<eval::ConlluDocument>& dev,
+    const EntityTrainOptions& options, EntityTrainReport* report) {
+  const auto start_time = std::chrono::steady_clock::now();
+  const LabelSet labels = EntityLabels();
+  const int num_labels = labels.size();
+  // POS tag names seen in training, numbered in order of appearance.
+  std::map<std::string, int> upos_index, xpos_index;
+  auto upos_names = std::make_shared<std::vector<std::string>>();
+  auto xpos_names = std::make_shared<std::vector<std::string>>();
+  for (const auto* set : {&train, &dev})
+    for (const auto& d : *set)
+      for (const auto& s : d.sentences)
+        for (const auto& w : s.words) {
+          if (upos_index.emplace(w.upos, static_cast<int>(upos_names->size())).second)
+            upos_names->push_back(w.upos);
+          if (xpos_index.emplace(w.xpos, static_cast<int>(xpos_names->size())).second)
+            xpos_names->push_back(w.xpos);
+        }
+
+  std::vector<TrainDoc> train_docs, dev_docs;
+  std::vector<const eval::ConlluDocument*> train_sources;
+  for (std::size_t i = 0; i < train.size();
+       i += static_cast<std::size_t>(std::max(1, options.train_stride))) {
+    auto t = MakeTrainDoc(train[i], options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+    if (!t.ok()) return t.status();
+    t->fold = static_cast<int>(train_docs.size() % static_cast<std::size_t>(options.gazetteer_folds));
+    train_docs.push_back(std::move(t).value());
+    train_sources.push_back(&train[i]);
+  }
+  for (const auto& d : dev) {
+    auto t = MakeTrainDoc(d, options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+    if (!t.ok()) return t.status();
+    dev_docs.push_back(std::move(t).value());
+  }
+  if (train_docs.empty()) return Status(StatusCode::kInvalidArgument, "no training documents");
+
+  // Jackknifed gazetteers: a training document sees the counts of the other
+  // folds only, as an unseen document sees the counts of all training data.
+  std::vector<Gazetteer> fold_gazetteers;
+  for (int f = 0; f < options.gazetteer_folds; ++f) {
+    std::vector<const eval::ConlluDocument*> others;
+    for (std::size_t i = 0; i < train_docs.size(); ++i)
+      if (train_docs[i].fold != f) others.push_back(train_sources[i]);
+    fold_gazetteers.push_back(Gazetteer::Build(others, options.gazetteer_min_count));
+  }
+  const Gazetteer full_gazetteer = Gazetteer::Build(train_sources, options.gazetteer_min_count);
+
+  // Precomputed static features would tie memory to the corpus; features are
+  // cheap enough to extract each epoch.
+  struct Sentence {
+    std::size_t doc;
+    TokenRange range;
+  };
+  std::vector<Sentence> sentences;
+  for (std::size_t d = 0; d < train_docs.size(); ++d)
+    for (const TokenRange& r : train_docs[d].doc.sentences) sentences.push_back({d, r});
+
+  auto model = std::make_shared<EntityModel>();
+  model->uses_pos_ = options.use_pos;
+  model->labels_ = labels;
+  model->gazetteer_ = full_gazetteer;
+  model->Init();
+
+  PerceptronTrainer trainer(num_labels);
+  std::mt19937 rng(options.seed);
+  // The atoms of every training document, computed once with the
+  // gazetteer of its fold.
+  std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
+  for (std::size_t d = 0; d < train_docs.size(); ++d) {
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.use_pos);
+    run.Compute(train_docs[d].doc, &train_info[d]);
+  }
+  FeatureKey features[kMaxFeatures];
+  std::vector<float> scores(num_labels);
+  std::shared_ptr<const EntityModel> best;
+  double best_f1 = -1;
+  int best_epoch = 0;
+  for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
+    std::shuffle(sentences.begin(), sentences.end(), rng);
+    std::size_t tokens = 0, errors = 0;
+    for (const Sentence& s : sentences) {
+      TrainDoc& t = train_docs[s.doc];
+      const std::span<const TokenInfo> sent(train_info[s.doc].data() + s.range.first, s.range.size());
+      int prev1 = -1, prev2 = -1;
+      for (std::size_t k = 0; k < sent.size(); ++k) {
+        int count = Extract(sent, k, prev1, options.use_pos, features);
+        count += LabelOnly(prev1, prev2, features + count);
+        const std::span<const FeatureKey> fs(features, count);
+        std::fill(scores.begin(), scores.end(), 0.0f);
+        trainer.Score(fs, scores.data());
+        // The guess is the unconstrained best label. Decoding restricts
+        // labels to valid successions of the previous one, but with a
+        // predicted (possibly wrong) history the gold label is often not a
+        // valid successor (gold O after a predicted B-t); a constrained guess
+        // then can never equal the truth and every update pushes towards an
+        // unreachable label, which kept the model from fitting even its
+        // training data. The previous-label features still learn the
+        // successions.
+        const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+        const int truth = t.gold[s.range.first + k];
+        trainer.Update(fs, truth, guess);
+        trainer.Tick();
+        ++tokens;
+        errors += guess != truth;
+        prev2 = prev1;
+        prev1 = guess;
+      }
+    }
+    auto candidate = std::make_shared<EntityModel>(*model);
+    candidate->weights_ = trainer.Average(options.min_weight);
+    candidate->Init();
+    const double f1 = dev_docs.empty() ? 0 : DevF1(*candidate, dev_docs);
+    if (options.verbose) {
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+      std::fprintf(stderr,
+                   "ner: epoch %2d  train label errors %5.2f%%  dev F1 (person+org+place) %6.2f%%  "
+                   "%zu features  %.0f s\n",
+                   epoch, 100.0 * errors / std::max<std::size_t>(1, tokens), 100 * f1,
+                   candidate->weights_.num_features(), secs);
+    }
+    if (f1 > best_f1) {
+      best_f1 = f1;
+      best_epoch = epoch;
+      best = std::move(candidate);
+    } else if (epoch - best_epoch >= options.patience) {
+      break;
+    }
+  }
+  if (report != nullptr) {
+    report->best_epoch = best_epoch;
+    report->best_dev_f1 = best_f1;
+  }
+  return best;
+}
+
+Result<std::shared_ptr<const EntityModel>> TrainEntityModel(const std::vector<eval::ConlluDocument>& train,
+                                                            const std::vector<eval::ConlluDocument>& dev,
+                                                            const EntityTrainOptions& options,
+                                                            EntityTrainReport* report) {
+  return EntityTrainer::Train(train, dev, options, report);
+}
+
+// ---- component ----
+
+Result<std::unique_ptr<Component>> EntityRecognizer::Create(const ComponentConfig& config) {
+  auto model = EntityModel::Load(config.models_dir + "/ner.hsm");
+  if (!model.ok()) return model.status();
+  return std::unique_ptr<Component>(std::make_unique<EntityRecognizer>(std::move(model).value()));
+}
+
+Status EntityRecognizer::Process(Document& doc) const {
+  const ColumnSet missing = requires_columns() & ~doc.filled_columns;
+  if (missing != 0)
+    return Status(StatusCode::kFailedPrecondition, "entities: document lacks " + ColumnSetName(missing));
+  model_->Label(doc);
+  return Status::Ok();
+}
+
+}  // namespace hearsay::nlp

@@ -1,0 +1,156 @@
+// The named-entity recogniser: a greedy left-to-right BILOU sequence labeller
+// over an averaged perceptron (nlp/perceptron.h).
+//
+// Each token gets one of O, B-t, I-t, L-t, U-t for the types t of
+// kEntityTypes (nlp/entity_gold.h); decoding only allows valid successions
+// (I-t/L-t only after B-t/I-t). Features are lowercase, shape,
+// prefixes/suffixes, the ±2 context words and ±1 shapes, the two previous
+// predicted labels, a gazetteer-like feature learned from the training data
+// (the entity types a lowercased word had there), the word's casing
+// elsewhere in the document, and, if the model was trained with them,
+// UPOS/XPOS tags read by name from the Document (docs/entities.md).
+//
+// Model file (kind "ner"), sections, each starting with a u32 section
+// version (kNerSectionVersion):
+//   "meta"       flags (bit 0: uses POS tags)
+//   "labels"     the BILOU label set
+//   "gazetteer"  lowercased-word id → code, sorted by id
+//   "weights"    the perceptron
+//
+// Thread safety: an EntityModel is immutable after Load/training; the
+// component shares it and keeps per-call scratch on the stack of Process.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/conllu.h"
+#include "hearsay/document.h"
+#include "hearsay/model_file.h"
+#include "hearsay/pipeline.h"
+#include "nlp/entity_gold.h"
+#include "nlp/perceptron.h"
+
+namespace hearsay::nlp {
+
+// 2: templates dropped, document-casing templates added (a version-1 model
+// would load but score other features).
+inline constexpr std::uint32_t kNerSectionVersion = 2;
+
+// Word id → gazetteer code (0 = none): 1 + 4 * type + bucket of the share of
+// the word's training occurrences inside a named span of that type.
+class Gazetteer {
+ public:
+  // Counts from `docs` (gold tokens and spans); words seen inside a span at
+  // least `min_count` times are kept.
+  static Gazetteer Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count);
+  std::uint8_t Lookup(StringId lower_id) const;
+  std::size_t size() const { return keys_.size(); }
+  void Serialize(ByteWriter* out) const;
+  static Result<Gazetteer> Deserialize(ByteReader* in);
+
+ private:
+  std::vector<std::uint64_t> keys_;  // sorted
+  std::vector<std::uint8_t> codes_;
+};
+
+class EntityModel {
+ public:
+  static Result<std::shared_ptr<const EntityModel>> Load(const std::string& path);
+  static Result<std::shared_ptr<const EntityModel>> Parse(std::string image, const std::string& name);
+  // The file image with `description` in its header.
+  std::string Serialize(const std::string& description) const;
+  // Writes the file atomically.
+  Status Save(const std::string& path, const std::string& description) const;
+
+  bool uses_pos() const { return uses_pos_; }
+  const LabelSet& labels() const { return labels_; }
+  const PerceptronModel& weights() const { return weights_; }
+  const Gazetteer& gazetteer() const { return gazetteer_; }
+
+  // Labels every sentence of `doc` (tokens and sentences filled; POS tags
+  // used when the model has them and `doc` does too): sets doc.entity,
+  // entity_names, entities and entity_type_names.
+  void Label(Document& doc) const;
+
+ private:
+  friend class EntityTrainer;
+  static Result<std::shared_ptr<const EntityModel>> FromFile(const ModelFile& file, const std::string& name);
+  ModelWriter Writer(const std::string& description) const;
+  void Init();  // derived tables after labels_ are known
+
+  bool uses_pos_ = false;
+  LabelSet labels_;
+  Gazetteer gazetteer_;
+  PerceptronModel weights_;
+  // Derived, not stored.
+  LabelNames label_names_, type_names_;
+  std::vector<std::uint8_t> allowed_;  // [prev * n + next], prev == n for the start
+  std::vector<int> label_type_;        // type index or -1 for O
+  std::vector<char> label_tag_;        // 'O','B','I','L','U'
+  // Scores of the label-only features, [(prev2 + 1) * (n + 1) + prev1 + 1][n].
+  std::vector<float> label_scores_;
+};
+
+struct EntityTrainOptions {
+  int max_epochs = 15;
+  int patience = 4;  // stop after this many epochs without a better dev F1
+  bool use_pos = false;
+  float min_weight = 0.05f;
+  int gazetteer_min_count = 2;
+  int gazetteer_folds = 5;
+  std::uint32_t seed = 1;
+  bool verbose = true;  // progress on stderr
+  // Use only every n-th training document (tests).
+  int train_stride = 1;
+};
+
+struct EntityTrainReport {
+  int best_epoch = 0;
+  double best_dev_f1 = 0;  // person+organization+place, gold tokens
+};
+
+// Trains on `train`, keeps the epoch with the best dev F1.
+Result<std::shared_ptr<const EntityModel>> TrainEntityModel(const std::vector<eval::ConlluDocument>& train,
+                                                            const std::vector<eval::ConlluDocument>& dev,
+                                                            const EntityTrainOptions& options,
+                                                            EntityTrainReport* report);
+
+// BILOU labels, numbered as in every "ner" model: 0 = O, then for type t of
+// kEntityTypes B-t = 1 + 4t, I-t = 2 + 4t, L-t = 3 + 4t, U-t = 4 + 4t.
+LabelSet EntityLabels();
+// The label of every token of a `num_tokens`-token text for the sorted,
+// non-overlapping `spans`.
+std::vector<std::uint16_t> SpansToBilou(const std::vector<EntityMention>& spans, std::uint32_t num_tokens);
+// The spans of `labels` within each sentence: B…L and U make a span; a
+// mention still open at the end of a sentence (last label B or I) closes
+// there; an I or L not continuing an open mention of its type starts one.
+// SpansToBilou then BilouToSpans is the identity on spans within sentences.
+std::vector<EntityMention> BilouToSpans(const std::vector<std::uint16_t>& labels,
+                                        const std::vector<TokenRange>& sentences);
+
+// Gold spans of a CoNLL-U document as token ranges of GoldDocument(doc),
+// with types indexing kEntityTypes.
+Result<std::vector<EntityMention>> GoldEntities(const eval::ConlluDocument& doc);
+
+// The pipeline component "entities".
+class EntityRecognizer final : public Component {
+ public:
+  explicit EntityRecognizer(std::shared_ptr<const EntityModel> model) : model_(std::move(model)) {}
+  // Loads <config.models_dir>/ner.hsm.
+  static Result<std::unique_ptr<Component>> Create(const ComponentConfig& config);
+
+  std::string_view name() const override { return "entities"; }
+  ColumnSet requires_columns() const override {
+    return kColTokens | kColSentences | (model_->uses_pos() ? kColUpos : 0u);
+  }
+  ColumnSet assigns_columns() const override { return kColEntities; }
+  Status Process(Document& doc) const override;
+
+ private:
+  std::shared_ptr<const EntityModel> model_;
+};
+
+}  // namespace hearsay::nlp

@@ -1,0 +1,290 @@
+// Entity recogniser: GUM mention parsing and the "named" rule on sentences
+// written for these tests, model file robustness, and floors on GUM dev
+// (skipped when ../shared is absent).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "eval/conllu.h"
+#include "eval/entity_eval.h"
+#include "hearsay/pipeline.h"
+#include "nlp/entities.h"
+#include "nlp/entity_gold.h"
+
+namespace hearsay {
+namespace {
+
+const std::string kShared = HEARSAY_SOURCE_DIR "/../shared";
+const std::string kModel = HEARSAY_SOURCE_DIR "/models/ner.hsm";
+
+// One CoNLL-U word: id form upos head deprel misc.
+eval::ConlluWord Word(const char* form, const char* upos, int head, const char* deprel,
+                      const char* misc = "_") {
+  eval::ConlluWord w;
+  w.form = form;
+  w.upos = upos;
+  w.head = head;
+  w.deprel = deprel;
+  w.misc = misc;
+  return w;
+}
+
+// "The mayor of Lakeview , Dana Quill , met the Harbor Council in Port Ellis ."
+// (made up): a common-noun mention with an appositive name inside, an
+// organisation with a leading determiner, a place nested in nothing.
+eval::ConlluSentence MadeUpSentence() {
+  eval::ConlluSentence s;
+  s.sent_id = "test-1";
+  s.words = {
+      Word("The", "DET", 2, "det", "Entity=(1-person-new-sssss-cf1-2-coref"),
+      Word("mayor", "NOUN", 9, "nsubj"),
+      Word("of", "ADP", 4, "case"),
+      Word("Lakeview", "PROPN", 2, "nmod", "Entity=(2-place-new-sssss-cf2-1-coref)"),
+      Word(",", "PUNCT", 6, "punct"),
+      Word("Dana", "PROPN", 2, "appos", "Entity=(3-person-new-sssss-cf3-1,2-coref"),
+      Word("Quill", "PROPN", 6, "flat", "Entity=3)"),
+      Word(",", "PUNCT", 6, "punct", "Entity=1)"),
+      Word("met", "VERB", 0, "root"),
+      Word("the", "DET", 12, "det", "Entity=(4-organization-new-sssss-cf4-3-coref"),
+      Word("Harbor", "PROPN", 12, "compound"),
+      Word("Council", "PROPN", 9, "obj"),
+      Word("in", "ADP", 14, "case"),
+      Word("Port", "PROPN", 12, "nmod", "Entity=(5-place-new-sssss-cf5-2-coref"),
+      Word("Ellis", "PROPN", 14, "flat", "Entity=5)4)"),
+      Word(".", "PUNCT", 9, "punct"),
+  };
+  for (std::uint32_t i = 0; i < s.words.size(); ++i) s.tokens.push_back({s.words[i].form, i, i + 1, true});
+  s.new_paragraph = true;
+  return s;
+}
+
+TEST(EntityGold, ParsesBracketsIncludingNestedAndSingleWordMentions) {
+  auto mentions = nlp::ParseGumMentions(MadeUpSentence());
+  ASSERT_TRUE(mentions.ok()) << mentions.status().ToString();
+  ASSERT_EQ(mentions->size(), 5u);
+  EXPECT_EQ((*mentions)[0].type, "person");
+  EXPECT_EQ((*mentions)[0].first, 0u);
+  EXPECT_EQ((*mentions)[0].last, 8u);
+  EXPECT_EQ((*mentions)[1].type, "place");
+  EXPECT_EQ((*mentions)[1].last, 4u);
+  EXPECT_EQ((*mentions)[3].type, "organization");
+  EXPECT_EQ((*mentions)[3].first, 9u);
+  EXPECT_EQ((*mentions)[3].last, 15u);
+}
+
+TEST(EntityGold, NamedRuleKeepsProperNounHeadsAndTrims) {
+  const auto s = MadeUpSentence();
+  auto mentions = nlp::ParseGumMentions(s);
+  ASSERT_TRUE(mentions.ok());
+  const auto named = nlp::NamedMentions(s, mentions.value());
+  const int person = nlp::EntityTypeIndex("person"), place = nlp::EntityTypeIndex("place"),
+            org = nlp::EntityTypeIndex("organization");
+  // "The mayor ..." has a common-noun head: not named; its parts are.
+  // "the Harbor Council in Port Ellis" loses "the" and the "in" modifier.
+  const std::vector<nlp::NamedSpan> expected = {
+      {3, 4, place}, {5, 7, person}, {10, 12, org}, {13, 15, place}};
+  EXPECT_EQ(named, expected);
+}
+
+TEST(EntityGold, UnbalancedBracketsAreAnError) {
+  auto s = MadeUpSentence();
+  s.words[6].misc = "_";  // mention 3 never closed
+  auto mentions = nlp::ParseGumMentions(s);
+  ASSERT_FALSE(mentions.ok());
+  EXPECT_EQ(mentions.status().code(), StatusCode::kMalformedRecord);
+  EXPECT_NE(mentions.status().message().find("test-1"), std::string::npos);
+  s = MadeUpSentence();
+  s.words[15].misc = "Entity=9)";
+  EXPECT_FALSE(nlp::ParseGumMentions(s).ok());
+}
+
+// ---- BILOU encoding and decoding ----
+
+// (first, last, type) of each span: EntityMention has no operator==.
+std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> Flat(const std::vector<EntityMention>& spans) {
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> out;
+  for (const EntityMention& m : spans) out.emplace_back(m.tokens.first, m.tokens.last, m.type);
+  return out;
+}
+
+TEST(EntityBilou, SpansRoundTripThroughLabels) {
+  // Two sentences [0, 6) and [6, 10): one-token, two-token and three-token
+  // spans, adjacent spans, spans at both sentence ends.
+  const std::vector<TokenRange> sentences = {{0, 6}, {6, 10}};
+  const std::vector<EntityMention> spans = {{{0, 1}, 0}, {{1, 3}, 2}, {{3, 6}, 1}, {{6, 7}, 5}, {{8, 10}, 0}};
+  const std::vector<std::uint16_t> labels = nlp::SpansToBilou(spans, 10);
+  const nlp::LabelSet names = nlp::EntityLabels();
+  std::vector<std::string> got;
+  for (std::uint16_t y : labels) got.push_back(names.Name(y));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"U-person", "B-place", "L-place", "B-organization", "I-organization",
+                                      "L-organization", "U-abstract", "O", "B-person", "L-person"}));
+  EXPECT_EQ(Flat(nlp::BilouToSpans(labels, sentences)), Flat(spans));
+}
+
+TEST(EntityBilou, DecodingClosesMentionsCutShort) {
+  const nlp::LabelSet names = nlp::EntityLabels();
+  const auto y = [&](const char* name) { return static_cast<std::uint16_t>(names.Find(name)); };
+  // B-person then O; B-place open at the sentence end; a stray L-place.
+  const std::vector<std::uint16_t> labels = {y("B-person"), y("O"), y("B-place"), y("L-place"), y("B-place")};
+  const std::vector<EntityMention> expected = {{{0, 1}, 0}, {{2, 4}, 2}, {{4, 5}, 2}};
+  EXPECT_EQ(Flat(nlp::BilouToSpans(labels, {{0, 5}})), Flat(expected));
+  EXPECT_EQ(Flat(nlp::BilouToSpans({y("I-place"), y("L-place")}, {{0, 2}})),
+            Flat(std::vector<EntityMention>{{{0, 2}, 2}}));
+}
+
+TEST(EntityBilou, GumGoldSpansRoundTrip) {
+  for (const char* split : {"train", "dev"}) {
+    const std::string dir = kShared + "/data/gum/" + split;
+    if (!std::filesystem::exists(dir)) GTEST_SKIP() << kShared << " absent: no GUM data";
+    auto docs = eval::ReadConlluDirectory(dir);
+    ASSERT_TRUE(docs.ok());
+    for (const auto& cdoc : docs.value()) {
+      const Document doc = eval::GoldDocument(cdoc);
+      auto spans = nlp::GoldEntities(cdoc);
+      ASSERT_TRUE(spans.ok()) << spans.status().ToString();
+      EXPECT_EQ(Flat(nlp::BilouToSpans(nlp::SpansToBilou(spans.value(), doc.num_tokens()), doc.sentences)),
+                Flat(spans.value()))
+          << cdoc.id;
+    }
+  }
+}
+
+eval::ConlluDocument MadeUpDocument() {
+  eval::ConlluDocument d;
+  d.id = "made-up";
+  d.sentences.push_back(MadeUpSentence());
+  return d;
+}
+
+// A tiny model trained on the made-up sentence repeated: enough to test the
+// file format and decoding invariants without ../shared.
+std::shared_ptr<const nlp::EntityModel> TinyModel() {
+  std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
+  nlp::EntityTrainOptions options;
+  options.max_epochs = 3;
+  options.verbose = false;
+  options.min_weight = 0;
+  auto model = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  EXPECT_TRUE(model.ok()) << model.status().ToString();
+  return model.ok() ? model.value() : nullptr;
+}
+
+TEST(EntityModel, LearnsTheMadeUpSentenceAndProducesValidBilou) {
+  auto model = TinyModel();
+  ASSERT_NE(model, nullptr);
+  Document doc = eval::GoldDocument(MadeUpDocument());
+  nlp::EntityRecognizer component(model);
+  ASSERT_TRUE(component.Process(doc).ok());
+  EXPECT_TRUE(doc.filled_columns & kColEntities);
+  ASSERT_EQ(doc.entity.size(), doc.num_tokens());
+  ASSERT_TRUE(doc.entity_names && doc.entity_type_names);
+  ASSERT_EQ(doc.entities.size(), 4u);
+  EXPECT_EQ(doc.text(doc.CharsOf(doc.entities[1].tokens)), "Dana Quill");
+  EXPECT_EQ(Document::LabelName(doc.entity_type_names, doc.entities[1].type), "person");
+  EXPECT_EQ(Document::LabelName(doc.entity_names, doc.entity[5]), "B-person");
+  EXPECT_EQ(Document::LabelName(doc.entity_names, doc.entity[6]), "L-person");
+  EXPECT_EQ(Document::LabelName(doc.entity_names, doc.entity[3]), "U-place");
+  EXPECT_EQ(Document::LabelName(doc.entity_names, doc.entity[0]), "O");
+}
+
+TEST(EntityModel, WorksWithoutSentencesFilledIsRefused) {
+  auto model = TinyModel();
+  ASSERT_NE(model, nullptr);
+  Document doc = eval::GoldDocument(MadeUpDocument());
+  doc.filled_columns = kColTokens;
+  nlp::EntityRecognizer component(model);
+  const Status st = component.Process(doc);
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(EntityModelFile, RoundTripsAndRefusesDamage) {
+  auto model = TinyModel();
+  ASSERT_NE(model, nullptr);
+  const std::string image = model->Serialize("test");
+  auto back = nlp::EntityModel::Parse(image, "tiny.hsm");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back.value()->weights().num_features(), model->weights().num_features());
+
+  std::string corrupt = image;
+  corrupt[corrupt.size() / 2] ^= 0x40;
+  auto bad = nlp::EntityModel::Parse(corrupt, "corrupt.hsm");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruptModel);
+  EXPECT_NE(bad.status().message().find("corrupt.hsm"), std::string::npos);
+
+  auto truncated = nlp::EntityModel::Parse(image.substr(0, image.size() - 100), "truncated.hsm");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.status().code(), StatusCode::kCorruptModel);
+}
+
+TEST(EntityModelFile, RefusesOtherSectionVersionsAndKinds) {
+  // A file whose sections carry another ner section version.
+  ModelWriter writer("ner", "future");
+  ByteWriter meta;
+  meta.PutU32(nlp::kNerSectionVersion + 1);
+  meta.PutU8(0);
+  writer.AddSection("meta", meta.Release());
+  auto future = nlp::EntityModel::Parse(writer.Serialize(), "future.hsm");
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.status().code(), StatusCode::kVersionMismatch);
+  EXPECT_NE(future.status().message().find("future.hsm"), std::string::npos);
+
+  ModelWriter other("tagger", "not ours");
+  auto wrong_kind = nlp::EntityModel::Parse(other.Serialize(), "tagger.hsm");
+  EXPECT_FALSE(wrong_kind.ok());
+}
+
+TEST(EntityModelFile, MissingModelNamesThePath) {
+  ComponentConfig config;
+  config.models_dir = "/nonexistent-hearsay-models";
+  auto c = CreateComponent("entities", config);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("/nonexistent-hearsay-models/ner.hsm"), std::string::npos);
+}
+
+// ---- floors on GUM dev ----
+
+TEST(EntitiesOnGum, CommittedModelKeepsItsDevFloor) {
+  if (!std::filesystem::exists(kShared + "/data/gum/dev")) GTEST_SKIP() << kShared << " absent: no GUM data";
+  if (!std::filesystem::exists(kModel)) GTEST_SKIP() << kModel << " absent";
+  auto docs = eval::ReadConlluDirectory(kShared + "/data/gum/dev");
+  ASSERT_TRUE(docs.ok());
+  ComponentConfig config;
+  config.models_dir = HEARSAY_SOURCE_DIR "/models";
+  auto component = CreateComponent("entities", config);
+  ASSERT_TRUE(component.ok()) << component.status().ToString();
+  auto pipeline = Pipeline::FromNames({"tokenizer", "sentences", "entities"}, config);
+  ASSERT_TRUE(pipeline.ok());
+  auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), false);
+  ASSERT_TRUE(scores.ok());
+  // Floors a little under the figures in models/ner.md.
+  EXPECT_GE(scores->gold_tokens.core.f1(), 0.595);
+  EXPECT_GE(scores->end_to_end.core.f1(), 0.595);
+}
+
+TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {
+  if (!std::filesystem::exists(kShared + "/data/gum/train"))
+    GTEST_SKIP() << kShared << " absent: no GUM data";
+  auto train = eval::ReadConlluDirectory(kShared + "/data/gum/train");
+  auto dev = eval::ReadConlluDirectory(kShared + "/data/gum/dev");
+  ASSERT_TRUE(train.ok() && dev.ok());
+  nlp::EntityTrainOptions options;
+  options.max_epochs = 2;
+  options.train_stride = 2;  // half of the documents
+  options.verbose = false;
+  nlp::EntityTrainReport report;
+  auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_GE(report.best_dev_f1, 0.51);
+}
+
+}  // namespace
+}  // namespace hearsay
