@@ -4,7 +4,7 @@
 // on stdout (progress on stderr).
 //
 //   node bench/wink/wink-bench.js --modules DIR --conllu DIR --news DIR
-//        [--repeat N] [--pipes tokenize,tag,default] [--max-docs N]
+//        [--repeat N] [--pipes tokenize,sbd,tag,default] [--max-docs N]
 //
 // DIR for --modules is the node_modules folder bench/wink/install.sh filled
 // (wink-nlp and wink-eng-lite-web-model are never vendored in the repo).
@@ -24,7 +24,8 @@
 // time and of the process's CPU time (user + system: on a machine shared with
 // other jobs, CPU time is the steadier figure). Pin to one core with
 // taskset -c 0 (bench/nlp-core.sh does). Tokens are wink's own tokens.
-// Pipes: tokenize = pipe [] (tokenizer only); tag = [sbd, pos], what
+// Pipes: tokenize = pipe [] (tokenizer only); sbd = [sbd] (tokenizer and
+// sentence boundaries, like hearsay's tokenizer,sentences); tag = [sbd, pos], what
 // tagging needs; default = wink's default pipe (sbd, negation, sentiment,
 // pos, ner, cer).
 'use strict';
@@ -51,10 +52,12 @@ function parseArgs(argv) {
   }
   if (!args.modules || !args.conllu || !args.news || !(args.repeat > 0)) {
     throw new Error('usage: wink-bench.js --modules DIR --conllu DIR --news DIR [--repeat N] ' +
-      '[--pipes tokenize,tag,default] [--max-docs N]');
+      '[--pipes tokenize,sbd,tag,default] [--max-docs N]');
   }
   for (const p of args.pipes) {
-    if (!['tokenize', 'tag', 'default'].includes(p)) throw new Error(`unknown pipe ${p} (tokenize, tag, default)`);
+    if (!['tokenize', 'sbd', 'tag', 'default'].includes(p)) {
+      throw new Error(`unknown pipe ${p} (tokenize, sbd, tag, default)`);
+    }
   }
   return args;
 }
@@ -99,7 +102,7 @@ function main() {
   // Tagging needs only sentence boundaries and POS; the default pipe also
   // runs negation, sentiment, NER and custom entities.
   const nlp = winkNLP(model, ['sbd', 'pos']);
-  const engines = { tokenize: winkNLP(model, []), tag: nlp, default: winkNLP(model) };
+  const engines = { tokenize: winkNLP(model, []), sbd: winkNLP(model, ['sbd']), tag: nlp, default: winkNLP(model) };
 
   // ---- accuracy on gold tokens ----
   const gum = readConllu(args.conllu);
