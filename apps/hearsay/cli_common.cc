@@ -105,15 +105,24 @@ bool ReadNext(DocumentReader& reader, Document* doc, LoopCounts* counts) {
   }
 }
 
-void Emit(const Status& processed, const Document& doc, LoopCounts* counts,
-          const std::function<void(const Document&)>& on_document) {
+// Runs the pipeline and the sink's render step on `doc`.
+Status ProcessAndRender(const Pipeline& pipeline, const DocumentSink& sink, Document& doc,
+                        std::string* rendered) {
+  rendered->clear();
+  HEARSAY_RETURN_IF_ERROR(pipeline.Process(doc));
+  if (sink.render) sink.render(doc, rendered);
+  return Status::Ok();
+}
+
+void Emit(const Status& processed, const Document& doc, const std::string& rendered, LoopCounts* counts,
+          const DocumentSink& sink) {
   if (!processed.ok()) {
     PrintError(processed);
     ++counts->skipped_records;
     return;
   }
   ++counts->documents;
-  on_document(doc);
+  sink.emit(doc, rendered);
 }
 
 // The parallel loop: this thread reads documents in order into slots and
@@ -122,9 +131,8 @@ void Emit(const Status& processed, const Document& doc, LoopCounts* counts,
 // bounded).
 class ParallelLoop {
  public:
-  ParallelLoop(const Pipeline& pipeline, std::size_t threads,
-               const std::function<void(const Document&)>& on_document, LoopCounts* counts)
-      : pipeline_(pipeline), max_in_flight_(4 * threads), on_document_(on_document), counts_(counts) {
+  ParallelLoop(const Pipeline& pipeline, std::size_t threads, const DocumentSink& sink, LoopCounts* counts)
+      : pipeline_(pipeline), max_in_flight_(4 * threads), sink_(sink), counts_(counts) {
     workers_.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
@@ -164,6 +172,7 @@ class ParallelLoop {
   struct Slot {
     Document doc;
     Status status;
+    std::string rendered;
     bool done = false;  // guarded by mutex_ (the worker sets it; the reading thread reads it)
   };
 
@@ -188,7 +197,7 @@ class ParallelLoop {
         in_flight_.pop_front();
       }
       wait = false;
-      Emit(head->status, head->doc, counts_, on_document_);
+      Emit(head->status, head->doc, head->rendered, counts_, sink_);
       free_.push_back(std::move(head));
     }
   }
@@ -203,7 +212,7 @@ class ParallelLoop {
         slot = pending_.front();
         pending_.pop_front();
       }
-      slot->status = pipeline_.Process(slot->doc);
+      slot->status = ProcessAndRender(pipeline_, sink_, slot->doc, &slot->rendered);
       {
         std::lock_guard lock(mutex_);
         slot->done = true;
@@ -214,7 +223,7 @@ class ParallelLoop {
 
   const Pipeline& pipeline_;
   const std::size_t max_in_flight_;
-  const std::function<void(const Document&)>& on_document_;
+  const DocumentSink& sink_;
   LoopCounts* counts_;
 
   std::mutex mutex_;
@@ -229,8 +238,7 @@ class ParallelLoop {
 }  // namespace
 
 int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
-                    const Pipeline& pipeline, bool quiet,
-                    const std::function<void(const Document&)>& on_document) {
+                    const Pipeline& pipeline, bool quiet, const DocumentSink& sink) {
   auto reader_options = input_options.ToReaderOptions();
   if (!reader_options.ok()) {
     PrintError(reader_options.status());
@@ -239,8 +247,9 @@ int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& 
   LoopCounts counts;
   std::unique_ptr<ParallelLoop> parallel;
   if (input_options.threads > 1)
-    parallel = std::make_unique<ParallelLoop>(pipeline, input_options.threads, on_document, &counts);
+    parallel = std::make_unique<ParallelLoop>(pipeline, input_options.threads, sink, &counts);
   Document doc;
+  std::string rendered;
   for (const std::string& input : inputs) {
     auto reader = OpenReader(input, reader_options.value());
     if (!reader.ok()) {
@@ -251,7 +260,8 @@ int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& 
     if (parallel) {
       parallel->Run(*reader.value());
     } else {
-      while (ReadNext(*reader.value(), &doc, &counts)) Emit(pipeline.Process(doc), doc, &counts, on_document);
+      while (ReadNext(*reader.value(), &doc, &counts))
+        Emit(ProcessAndRender(pipeline, sink, doc, &rendered), doc, rendered, &counts, sink);
     }
     counts.replaced += reader.value()->replaced_sequences();
   }
@@ -264,6 +274,14 @@ int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& 
     std::cerr << "\n";
   }
   return counts.skipped_records + counts.failed_inputs > 0 ? kExitInputErrors : kExitOk;
+}
+
+int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
+                    const Pipeline& pipeline, bool quiet,
+                    const std::function<void(const Document&)>& on_document) {
+  DocumentSink sink;
+  sink.emit = [&on_document](const Document& doc, const std::string&) { on_document(doc); };
+  return ForEachDocument(inputs, input_options, pipeline, quiet, sink);
 }
 
 namespace {

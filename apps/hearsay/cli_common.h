@@ -46,18 +46,33 @@ struct InputOptions {
   Result<Pipeline> BuildPipeline() const;
 };
 
-// Reads every document of every input, runs `pipeline` and calls
-// `on_document` for each, in input order, on the calling thread; reports
-// errors on stderr and counts them. Returns the exit code (kExitInputErrors
-// if anything was skipped).
+// What ForEachDocument does with each processed document.
+struct DocumentSink {
+  // Optional: formats a processed document into *out (cleared beforehand).
+  // Runs right after the pipeline, on a worker thread when threads > 1, so it
+  // must be thread-safe; this is where output formatting belongs, so that it
+  // runs in parallel too.
+  std::function<void(const Document& doc, std::string* out)> render;
+  // Called for each document in input order on the calling thread, with what
+  // `render` made ("" without render).
+  std::function<void(const Document& doc, const std::string& rendered)> emit;
+};
+
+// Reads every document of every input, runs `pipeline` and hands each to
+// `sink`; reports errors on stderr and counts them. Returns the exit code
+// (kExitInputErrors if anything was skipped).
 //
-// With input_options.threads > 1 the calling thread reads and calls
-// `on_document` while `threads` workers run the (immutable, shared) pipeline;
-// at most 4 x threads documents are in flight, and `on_document` still sees
-// them in input order, so the output is the same as with one thread. Read
-// errors are reported when they are met, pipeline errors when their
-// document's turn comes, so on stderr they may come earlier relative to
-// what `on_document` prints than with one thread.
+// With input_options.threads > 1 the calling thread reads and emits while
+// `threads` workers run the (immutable, shared) pipeline and sink.render; at
+// most 4 x threads documents are in flight, and sink.emit still sees them in
+// input order, so the output is the same as with one thread. Read errors are
+// reported when they are met, pipeline errors when their document's turn
+// comes, so on stderr they may come earlier relative to what sink.emit prints
+// than with one thread.
+int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
+                    const Pipeline& pipeline, bool quiet, const DocumentSink& sink);
+// The same with only an in-order callback (nothing runs on the workers but
+// the pipeline).
 int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
                     const Pipeline& pipeline, bool quiet,
                     const std::function<void(const Document&)>& on_document);
