@@ -2,6 +2,7 @@
 // malformed records are still reported and skipped, the summary and exit
 // code are unchanged. Runs the built CLI on documents generated here.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>

@@ -341,6 +341,7 @@ void Install(Commands& commands) {
   cmd->add_flag("--json", options.json, "print the figures as JSON");
   options.input.AddTo(cmd);
   cmd->remove_option(cmd->get_option("--pipeline"));  // the stages are fixed
+  cmd->remove_option(cmd->get_option("--threads"));   // one core by design
   cmd->footer(kExitCodesHelp);
   int* exit_code = commands.exit_code;
   cmd->callback([exit_code] {
