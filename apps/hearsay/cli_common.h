@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -37,64 +38,44 @@ struct InputOptions {
   std::size_t max_doc_bytes = std::size_t{64} << 20;
   std::string pipeline = "tokenizer,sentences";
   std::string models_dir = DefaultModelsDirectory();
+  // Documents processed in parallel by ForEachDocument; 1 = sequentially.
+  std::size_t threads = 1;
 
   void AddTo(CLI::App* cmd);
   Result<ReaderOptions> ToReaderOptions() const;
   Result<Pipeline> BuildPipeline() const;
 };
 
-// Reads every document of every input, runs `pipeline` and calls
-// `on_document` for each; reports errors on stderr and counts them. Returns
-// the exit code (kExitInputErrors if anything was skipped).
-template <typename OnDocument>
+// What ForEachDocument does with each processed document.
+struct DocumentSink {
+  // Optional: formats a processed document into *out (cleared beforehand).
+  // Runs right after the pipeline, on a worker thread when threads > 1, so it
+  // must be thread-safe; this is where output formatting belongs, so that it
+  // runs in parallel too.
+  std::function<void(const Document& doc, std::string* out)> render;
+  // Called for each document in input order on the calling thread, with what
+  // `render` made ("" without render).
+  std::function<void(const Document& doc, const std::string& rendered)> emit;
+};
+
+// Reads every document of every input, runs `pipeline` and hands each to
+// `sink`; reports errors on stderr and counts them. Returns the exit code
+// (kExitInputErrors if anything was skipped).
+//
+// With input_options.threads > 1 the calling thread reads and emits while
+// `threads` workers run the (immutable, shared) pipeline and sink.render; at
+// most 4 x threads documents are in flight, and sink.emit still sees them in
+// input order, so the output is the same as with one thread. Read errors are
+// reported when they are met, pipeline errors when their document's turn
+// comes, so on stderr they may come earlier relative to what sink.emit prints
+// than with one thread.
 int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
-                    const Pipeline& pipeline, bool quiet, OnDocument on_document) {
-  auto reader_options = input_options.ToReaderOptions();
-  if (!reader_options.ok()) {
-    PrintError(reader_options.status());
-    return kExitUsage;
-  }
-  std::size_t documents = 0, skipped_records = 0, failed_inputs = 0, replaced = 0;
-  Document doc;
-  for (const std::string& input : inputs) {
-    auto reader = OpenReader(input, reader_options.value());
-    if (!reader.ok()) {
-      PrintError(reader.status());
-      ++failed_inputs;
-      continue;
-    }
-    while (true) {
-      bool end = false;
-      const Status status = reader.value()->Next(&doc, &end);
-      if (!status.ok()) {
-        PrintError(status);
-        if (IsRecordError(status)) {  // one document lost; the reader goes on
-          ++skipped_records;
-          continue;
-        }
-        ++failed_inputs;
-        break;
-      }
-      if (end) break;
-      const Status processed = pipeline.Process(doc);
-      if (!processed.ok()) {
-        PrintError(processed);
-        ++skipped_records;
-        continue;
-      }
-      ++documents;
-      on_document(doc);
-    }
-    replaced += reader.value()->replaced_sequences();
-  }
-  if (!quiet) {
-    std::cerr << "hearsay: " << documents << " documents, " << skipped_records << " skipped records, "
-              << failed_inputs << " failed inputs";
-    if (replaced > 0) std::cerr << ", " << replaced << " invalid UTF-8 sequences replaced";
-    std::cerr << "\n";
-  }
-  return skipped_records + failed_inputs > 0 ? kExitInputErrors : kExitOk;
-}
+                    const Pipeline& pipeline, bool quiet, const DocumentSink& sink);
+// The same with only an in-order callback (nothing runs on the workers but
+// the pipeline).
+int ForEachDocument(const std::vector<std::string>& inputs, const InputOptions& input_options,
+                    const Pipeline& pipeline, bool quiet,
+                    const std::function<void(const Document&)>& on_document);
 
 // The parents every command file hangs its subcommands on. A subcommand's
 // callback stores its exit code in *exit_code.

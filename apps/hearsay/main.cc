@@ -30,13 +30,15 @@ int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input
     PrintError(pipeline.status());
     return kExitUsage;
   }
-  const int code = ForEachDocument(inputs, input_options, pipeline.value(), quiet, [&](const Document& doc) {
-    if (format == "table") {
-      std::cout << io::DocumentToTable(doc) << "\n";
-    } else {
-      std::cout << io::DocumentToJson(doc).dump(format == "json" ? 2 : -1) << "\n";
-    }
-  });
+  // Formatting runs on the worker threads with --threads; writing, in order.
+  DocumentSink sink;
+  sink.render = [&format](const Document& doc, std::string* out) {
+    *out = format == "table" ? io::DocumentToTable(doc)
+                             : io::DocumentToJson(doc).dump(format == "json" ? 2 : -1);
+    *out += '\n';
+  };
+  sink.emit = [](const Document&, const std::string& rendered) { std::cout << rendered; };
+  const int code = ForEachDocument(inputs, input_options, pipeline.value(), quiet, sink);
   std::cout.flush();
   if (!std::cout) {
     PrintError(Status(StatusCode::kIoError, "cannot write to standard output"));
