@@ -53,7 +53,7 @@ void CheckInvariants(const hearsay::Document& doc) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   static const hearsay::Pipeline* pipeline = [] {
-    auto p = hearsay::Pipeline::Default();
+    auto p = hearsay::Pipeline::FromNames({"tokenizer", "sentences", "quotations"});
     Check(p.ok());
     return new hearsay::Pipeline(std::move(p).value());
   }();

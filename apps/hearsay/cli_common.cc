@@ -14,6 +14,12 @@ void PrintError(const Status& status) {
   std::cerr << "hearsay: " << status.ToString() << "\n";
 }
 
+std::string DefaultPipelineNames() {
+  std::string names;
+  for (const std::string& name : RegisteredComponentNames()) names += (names.empty() ? "" : ",") + name;
+  return names;
+}
+
 std::vector<std::string> SplitComma(const std::string& list) {
   std::vector<std::string> out;
   std::size_t start = 0;

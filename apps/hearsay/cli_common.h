@@ -27,6 +27,8 @@ inline constexpr const char* kExitCodesHelp =
     "2 usage error; 3 failure.";
 
 void PrintError(const Status& status);
+// "tokenizer,sentences,…": every registered component.
+std::string DefaultPipelineNames();
 std::vector<std::string> SplitComma(const std::string& list);
 // Files named, with directories walked for .txt/.jsonl/.ndjson files (sorted).
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs);
@@ -36,7 +38,8 @@ struct InputOptions {
   std::string input_format = "auto";
   bool lenient = false;
   std::size_t max_doc_bytes = std::size_t{64} << 20;
-  std::string pipeline = "tokenizer,sentences";
+  // Every registered component, in registry order (extract's default).
+  std::string pipeline = DefaultPipelineNames();
   std::string models_dir = DefaultModelsDirectory();
   // Documents processed in parallel by ForEachDocument; 1 = sequentially.
   std::size_t threads = 1;

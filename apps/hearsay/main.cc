@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
   int repeat = 5;
   std::vector<std::string> bench_inputs;
   InputOptions bench_input_options;
+  bench_input_options.pipeline = "tokenizer,sentences";  // what segmentation costs
   CLI::App* bench_segment = bench->add_subcommand(
       "segment", "throughput of reading + normalising + tokenizing + sentence splitting");
   bench_segment->add_option("inputs", bench_inputs, "files or directories (.txt, .jsonl)")->required();
