@@ -88,7 +88,8 @@ int RunEvalParser(const std::string& conllu_dir, const std::string& models_dir, 
   std::string note;
   bool have_tagger = false;
   nlp::ParseScores gold_tokens_tagged, end_to_end;
-  auto tagged = Pipeline::FromNames({"tagger", "parser"}, config);
+  auto tagged =
+      Pipeline::FromNames({"tagger", "parser"}, config, kColTokens | kColParagraphs | kColSentences);
   auto full = Pipeline::FromNames({"tokenizer", "sentences", "tagger", "parser"}, config);
   if (!tagged.ok() || !full.ok()) {
     note = "end-to-end scores need the \"tagger\" component and " + models_dir +

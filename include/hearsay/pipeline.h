@@ -52,10 +52,12 @@ Result<std::unique_ptr<Component>> CreateComponent(std::string_view name, const 
 class Pipeline {
  public:
   // Checks the order; kFailedPrecondition names the first unmet requirement.
-  static Result<Pipeline> Create(std::vector<std::unique_ptr<Component>> components);
+  // `given` lists columns the documents will already have (e.g. gold tokens
+  // and sentences when evaluating a stage), counted as assigned.
+  static Result<Pipeline> Create(std::vector<std::unique_ptr<Component>> components, ColumnSet given = 0);
   // Builds the named components in the given order, e.g. {"tokenizer","sentences"}.
-  static Result<Pipeline> FromNames(const std::vector<std::string>& names,
-                                    const ComponentConfig& config = {});
+  static Result<Pipeline> FromNames(const std::vector<std::string>& names, const ComponentConfig& config = {},
+                                    ColumnSet given = 0);
   // The default pipeline: every registered component.
   static Result<Pipeline> Default(const ComponentConfig& config = {});
 

@@ -3,10 +3,10 @@
 #include <cstdlib>
 
 #include "attribution/quotations.h"
-#include "nlp/lemmatizer.h"
-#include "nlp/tagger.h"
-#include "nlp/parser.h"
 #include "nlp/entities.h"
+#include "nlp/lemmatizer.h"
+#include "nlp/parser.h"
+#include "nlp/tagger.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 
@@ -65,9 +65,9 @@ Result<std::unique_ptr<Component>> CreateComponent(std::string_view name, const 
                 "no pipeline component named '" + std::string(name) + "' (known: " + known + ")");
 }
 
-Result<Pipeline> Pipeline::Create(std::vector<std::unique_ptr<Component>> components) {
+Result<Pipeline> Pipeline::Create(std::vector<std::unique_ptr<Component>> components, ColumnSet given) {
   Pipeline pipeline;
-  ColumnSet assigned = 0;
+  ColumnSet assigned = given;
   for (auto& component : components) {
     if (!component) return Status(StatusCode::kInvalidArgument, "null pipeline component");
     const ColumnSet missing = component->requires_columns() & ~assigned;
@@ -82,14 +82,15 @@ Result<Pipeline> Pipeline::Create(std::vector<std::unique_ptr<Component>> compon
   return pipeline;
 }
 
-Result<Pipeline> Pipeline::FromNames(const std::vector<std::string>& names, const ComponentConfig& config) {
+Result<Pipeline> Pipeline::FromNames(const std::vector<std::string>& names, const ComponentConfig& config,
+                                     ColumnSet given) {
   std::vector<std::unique_ptr<Component>> components;
   for (const std::string& name : names) {
     auto component = CreateComponent(name, config);
     if (!component.ok()) return component.status();
     components.push_back(std::move(component).value());
   }
-  return Create(std::move(components));
+  return Create(std::move(components), given);
 }
 
 Result<Pipeline> Pipeline::Default(const ComponentConfig& config) {
