@@ -27,15 +27,7 @@ trap 'rm -rf "$work"' EXIT
 # The AllSides articles' content_original as JSON Lines for hearsay (built at
 # run time, never committed); wink-bench.js reads the same field of the same
 # files, so both see the same text.
-python3 - "$news" "$work/allsides.jsonl" <<'PY'
-import glob, json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(dst, "w", encoding="utf-8") as out:
-    for path in sorted(glob.glob(os.path.join(src, "*.json"))):
-        with open(path, encoding="utf-8") as f:
-            a = json.load(f)
-        out.write(json.dumps({"id": a["ID"], "text": a.get("content_original") or ""}) + "\n")
-PY
+python3 scripts/allsides-jsonl.py "$news" "$work/allsides.jsonl"
 
 echo "hearsay bench nlp ..." >&2
 taskset -c 0 ./build/hearsay bench nlp "$work/allsides.jsonl" --repeat "$repeat" --conllu "$gum" --json \

@@ -13,15 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # AllSides articles as one JSON Lines file (built at run time; never committed).
-python3 - "$shared/allsides/jsons" "$work/allsides.jsonl" <<'PY'
-import glob, json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(dst, "w", encoding="utf-8") as out:
-    for path in sorted(glob.glob(os.path.join(src, "*.json"))):
-        with open(path, encoding="utf-8") as f:
-            a = json.load(f)
-        out.write(json.dumps({"id": a["ID"], "text": a["content_original"]}) + "\n")
-PY
+python3 scripts/allsides-jsonl.py "$shared/allsides/jsons" "$work/allsides.jsonl"
 
 echo "== AllSides (3,031 articles), tagger and lemmatizer alone, one core"
 taskset -c 0 ./build/hearsay bench tagger "$work/allsides.jsonl" --repeat "$repeat" --lemmatizer

@@ -14,15 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # AllSides articles as one JSON Lines file (content_original only).
-python3 - "$shared/corpora/allsides/jsons" "$work/allsides.jsonl" <<'PY'
-import glob, json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(dst, "w", encoding="utf-8") as out:
-    for path in sorted(glob.glob(os.path.join(src, "*.json"))):
-        with open(path, encoding="utf-8") as f:
-            a = json.load(f)
-        out.write(json.dumps({"id": a["ID"], "text": a["content_original"]}) + "\n")
-PY
+python3 scripts/allsides-jsonl.py "$shared/corpora/allsides/jsons" "$work/allsides.jsonl"
 
 ./build/hearsay train tagger --train "$shared/data/gum/train" --dev "$shared/data/gum/dev" \
   --unlabelled "$shared/corpora/bbc-news" --unlabelled "$work/allsides.jsonl" --out "$out/tagger.hsm"
