@@ -35,6 +35,9 @@ void Document::ClearAnnotations() {
   sentences.clear();
   entities.clear();
   quotations.clear();
+  statements.clear();
+  speakers.clear();
+  cited_documents.clear();
   upos_names.reset();
   xpos_names.reset();
   deprel_names.reset();
@@ -69,6 +72,7 @@ std::string ColumnSetName(ColumnSet columns) {
       {kColHead, "head"},
       {kColEntities, "entities"},
       {kColQuotations, "quotations"},
+      {kColStatements, "statements"},
   };
   std::string out;
   for (const auto& [bit, name] : kNames) {
