@@ -135,23 +135,23 @@ enum class StatementType : std::uint8_t { kDirect = 0, kIndirect, kMixed };
 enum class CueClass : std::uint8_t { kSpeech = 0, kWriting, kBelief, kOther };
 // What a speaker is.
 enum class SpeakerKind : std::uint8_t {
-  kPerson = 0,       // a named person
-  kUnnamedPerson,    // "the spokesman", "a witness"
-  kOrganization,     // "Amnesty International", "the ministry"
-  kGroup,            // "experts", "senior officials and diplomats"
-  kPlace,            // a country or city standing for its government ("Russia said")
-  kDocument,         // "a report which claimed ..."
-  kUnknown,          // a pronoun or mention hearsay could not resolve
+  kPerson = 0,     // a named person
+  kUnnamedPerson,  // "the spokesman", "a witness"
+  kOrganization,   // "Amnesty International", "the ministry"
+  kGroup,          // "experts", "senior officials and diplomats"
+  kPlace,          // a country or city standing for its government ("Russia said")
+  kDocument,       // "a report which claimed ..."
+  kUnknown,        // a pronoun or mention hearsay could not resolve
 };
 // How a statement relates to a cited document.
 enum class Stance : std::uint8_t {
-  kNone = 0,      // no cited document involved
-  kSource,        // the document itself is the speaker ("the report claimed")
-  kCites,         // mentions or cites it, no evaluation stated
-  kEvidence,      // uses it as evidence / proof
-  kSupport,       // endorses or defends it
-  kCriticise,     // criticises it
-  kReject,        // rejects or denies it
+  kNone = 0,   // no cited document involved
+  kSource,     // the document itself is the speaker ("the report claimed")
+  kCites,      // mentions or cites it, no evaluation stated
+  kEvidence,   // uses it as evidence / proof
+  kSupport,    // endorses or defends it
+  kCriticise,  // criticises it
+  kReject,     // rejects or denies it
 };
 
 inline constexpr std::int32_t kNone = -1;
@@ -162,36 +162,36 @@ struct Statement {
   StatementType type = StatementType::kIndirect;
   CueClass cue_class = CueClass::kSpeech;
   TokenRange content;
-  TokenRange cue;            // empty when the speaker is carried over (continued quote)
+  TokenRange cue;                     // empty when the speaker is carried over (continued quote)
   std::int32_t cue_particle = kNone;  // second cue token: "accused … of", "cited … as"
-  TokenRange source;         // the source mention as written ("she", "the spokesman"); may be empty
+  TokenRange source;                  // the source mention as written ("she", "the spokesman"); may be empty
   std::int32_t speaker = kNone;       // index into Document::speakers
   std::int32_t continues = kNone;     // statement whose speaker this one carries over
-  TokenRange channel;        // "Facebook", "a press release", "social media"
-  TokenRange addressee;      // "Reuters" in "told Reuters"
-  TokenRange time;           // "on Friday", "Thursday"
-  std::string date;          // time resolved to YYYY-MM-DD when the publication date is known
+  TokenRange channel;                 // "Facebook", "a press release", "social media"
+  TokenRange addressee;               // "Reuters" in "told Reuters"
+  TokenRange time;                    // "on Friday", "Thursday"
+  std::string date;                   // time resolved to YYYY-MM-DD when the publication date is known
   std::int32_t cited_document = kNone;  // index into Document::cited_documents
   Stance stance = Stance::kNone;
-  float confidence = 0.0f;   // 0..1
+  float confidence = 0.0f;  // 0..1
 };
 
 // The entity behind one or more source mentions, resolved by coreference.
 struct Speaker {
-  std::string name;          // canonical: the fullest proper name, else the best description
+  std::string name;  // canonical: the fullest proper name, else the best description
   SpeakerKind kind = SpeakerKind::kUnknown;
-  std::string role;          // "Secretary General", "spokesman"
-  std::string affiliation;   // "Amnesty International"
+  std::string role;                  // "Secretary General", "spokesman"
+  std::string affiliation;           // "Amnesty International"
   std::vector<TokenRange> mentions;  // every mention found, in text order
 };
 
 // A report, study, statement, letter, lawsuit ... mentioned in the text.
 struct CitedDocument {
-  std::string name;          // "Amnesty International report"
+  std::string name;                  // "Amnesty International report"
   std::vector<TokenRange> mentions;  // "a report", "The document", "the AI report"
-  std::string author;        // "Amnesty International" when stated
-  TokenRange date;           // "released Thursday" → Thursday
-  std::string resolved_date;  // YYYY-MM-DD when the publication date is known
+  std::string author;                // "Amnesty International" when stated
+  TokenRange date;                   // "released Thursday" → Thursday
+  std::string resolved_date;         // YYYY-MM-DD when the publication date is known
 };
 
 // A paragraph: never empty; its text is CharsOf(tokens).

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "attribution/quotations.h"
+#include "attribution/statements.h"
 #include "nlp/entities.h"
 #include "nlp/lemmatizer.h"
 #include "nlp/parser.h"
@@ -35,6 +36,7 @@ const std::vector<Registration>& Registry() {
       {"lemmatizer", nlp::Lemmatizer::Create},
       {"parser", nlp::Parser::Create},
       {"entities", nlp::EntityRecognizer::Create},
+      {"attributions", Make<attribution::AttributionExtractor>},
   };
   return kRegistry;
 }

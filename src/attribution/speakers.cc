@@ -1,0 +1,518 @@
+#include "attribution/speakers.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attribution/parse_view.h"
+
+namespace hearsay::attribution {
+namespace {
+
+bool IsIn(std::string_view w, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), w) != set.end();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Titles and role words that precede a name in news ("Secretary General
+// Agnes Callamard", "Sen. Smith"); they go to the role, not the name.
+bool IsRoleWord(std::string_view w) {
+  const std::string l = Lower(w);
+  return IsIn(l, {"mr.",          "mrs.",
+                  "ms.",          "dr.",
+                  "prof.",        "sen.",
+                  "rep.",         "gov.",
+                  "gen.",         "lt.",
+                  "col.",         "sgt.",
+                  "capt.",        "adm.",
+                  "mr",           "mrs",
+                  "ms",           "dr",
+                  "president",    "vice",
+                  "prime",        "minister",
+                  "secretary",    "general",
+                  "director",     "chief",
+                  "executive",    "officer",
+                  "spokesman",    "spokeswoman",
+                  "spokesperson", "senator",
+                  "governor",     "mayor",
+                  "judge",        "justice",
+                  "professor",    "chairman",
+                  "chairwoman",   "chair",
+                  "ceo",          "head",
+                  "deputy",       "ambassador",
+                  "commissioner", "representative",
+                  "attorney",     "lawyer",
+                  "leader",       "founder",
+                  "coach",        "sheriff",
+                  "inspector",    "king",
+                  "queen",        "prince",
+                  "princess",     "pope",
+                  "rev.",         "reverend",
+                  "speaker",      "chancellor",
+                  "foreign",      "defense",
+                  "defence",      "interior",
+                  "finance",      "press",
+                  "lord",         "lady",
+                  "sir",          "dame",
+                  "candidate",    "nominee",
+                  "former",       "acting",
+                  "senior",       "assistant",
+                  "associate"});
+}
+
+// Last words that make a name an organization whatever the recogniser says.
+bool IsOrganizationWord(std::string_view w) {
+  return IsIn(Lower(w), {"international",
+                         "ministry",
+                         "party",
+                         "department",
+                         "inc.",
+                         "inc",
+                         "corp.",
+                         "corp",
+                         "university",
+                         "association",
+                         "council",
+                         "committee",
+                         "agency",
+                         "commission",
+                         "times",
+                         "post",
+                         "news",
+                         "network",
+                         "foundation",
+                         "institute",
+                         "organization",
+                         "organisation",
+                         "union",
+                         "court",
+                         "office",
+                         "bank",
+                         "group",
+                         "company",
+                         "co.",
+                         "ltd",
+                         "ltd.",
+                         "police",
+                         "house",
+                         "kremlin",
+                         "pentagon",
+                         "government",
+                         "administration",
+                         "campaign",
+                         "senate",
+                         "congress",
+                         "parliament",
+                         "army",
+                         "service",
+                         "fund",
+                         "watch",
+                         "board",
+                         "center",
+                         "centre",
+                         "journal",
+                         "press",
+                         "media",
+                         "reuters",
+                         "ap",
+                         "afp",
+                         "bbc",
+                         "cnn"});
+}
+
+bool IsDocumentNoun(std::string_view lemma) {
+  return IsIn(Lower(lemma), {"report",   "study",     "survey",   "poll",       "statement",  "letter",
+                             "document", "analysis",  "research", "paper",      "data",       "memo",
+                             "ruling",   "release",   "article",  "book",       "review",     "investigation",
+                             "filing",   "complaint", "lawsuit",  "indictment", "assessment", "finding",
+                             "audit",    "post",      "tweet",    "message",    "video"});
+}
+
+bool IsOrganizationNoun(std::string_view lemma) {
+  return IsIn(
+      Lower(lemma),
+      {"ministry",  "government",     "organization", "organisation", "agency",   "company",   "department",
+       "office",    "committee",      "court",        "party",        "campaign", "police",    "military",
+       "army",      "administration", "commission",   "council",      "union",    "newspaper", "network",
+       "firm",      "group",          "institute",    "university",   "bank",     "board",     "team",
+       "club",      "embassy",        "parliament",   "congress",     "senate",   "cabinet",   "regime",
+       "authority", "prosecutor",     "prosecution",  "white house",  "kremlin"});
+}
+
+enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
+
+struct Cluster {
+  Speaker speaker;
+  std::string surname;     // lower-cased last word of a person's name, "" otherwise
+  std::string head_lemma;  // of a description ("spokesman")
+  Gender gender = Gender::kUnknown;
+  std::uint32_t last_token = 0;  // of its latest mention
+  std::uint32_t first_paragraph = 0;
+  bool definite_description = false;
+  bool named = false;
+};
+
+class Resolver {
+ public:
+  explicit Resolver(Document& doc) : doc_(doc), view_(doc) {}
+
+  void Run() {
+    doc_.speakers.clear();
+    for (Statement& s : doc_.statements) {
+      s.speaker = kNone;
+      if (s.continues != kNone) {
+        s.speaker = doc_.statements[s.continues].speaker;
+        continue;
+      }
+      if (s.source.empty()) continue;
+      s.speaker = Resolve(s.source);
+      if (s.speaker != kNone) {
+        Cluster& c = clusters_[s.speaker];
+        c.speaker.mentions.push_back(s.source);
+        c.last_token = std::max(c.last_token, s.source.last);
+      }
+    }
+    MergeLedeDescriptions();
+    for (Cluster& c : clusters_) doc_.speakers.push_back(std::move(c.speaker));
+  }
+
+ private:
+  std::string Text(TokenRange r) const { return std::string(doc_.text(doc_.CharsOf(r))); }
+
+  std::uint32_t HeadOf(TokenRange r) const {
+    for (std::uint32_t t = r.first; t < r.last; ++t) {
+      const std::int32_t h = view_.head(t);
+      if (h < static_cast<std::int32_t>(r.first) || h >= static_cast<std::int32_t>(r.last)) return t;
+    }
+    return r.first;
+  }
+
+  std::int32_t Resolve(TokenRange mention) {
+    const std::uint32_t h = HeadOf(mention);
+    if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
+    const TokenRange name = NameRun(mention, h);
+    if (!name.empty()) return ResolveName(mention, name);
+    return ResolveDescription(mention, h);
+  }
+
+  // ---- names ----
+
+  // The proper-noun run holding the mention's head (or, for "the Amnesty
+  // report"-like mentions, none).
+  TokenRange NameRun(TokenRange mention, std::uint32_t h) const {
+    if (view_.upos(h) != "PROPN") return {};
+    std::uint32_t first = h, last = h + 1;
+    auto name_like = [&](std::uint32_t t) {
+      return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)) ||
+             doc_.token_kind[t] == TokenKind::kAbbreviation;
+    };
+    while (first > mention.first && name_like(first - 1)) --first;
+    while (last < mention.last && name_like(last)) ++last;
+    return {first, last};
+  }
+
+  bool IsUpper(std::uint32_t t) const {
+    const std::string_view w = view_.text(t);
+    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
+  }
+
+  std::int32_t ResolveName(TokenRange mention, TokenRange run) {
+    // Split "Amnesty International Secretary General Agnes Callamard" into
+    // affiliation | role | name, reading from the right.
+    std::uint32_t name_first = run.last;
+    while (name_first > run.first && !IsRoleWord(view_.text(name_first - 1))) --name_first;
+    std::uint32_t role_first = name_first;
+    while (role_first > run.first && IsRoleWord(view_.text(role_first - 1))) --role_first;
+    TokenRange name{name_first, run.last};
+    if (name.empty()) return ResolveDescription(mention, HeadOf(mention));
+    SpeakerKind kind = KindOfName(name);
+    std::string role, affiliation;
+    if (role_first < name_first) role = Text({role_first, name_first});
+    if (run.first < role_first) affiliation = Text({run.first, role_first});
+    // Lower-case role words before the run: "longtime pollster Pat Caddell".
+    if (role.empty() && mention.first < run.first) {
+      TokenRange before{mention.first, run.first};
+      while (!before.empty() && IsIn(view_.upos(before.first), {"DET", "PRON"})) ++before.first;
+      if (!before.empty() && view_.upos(before.last - 1) == "NOUN") role = Text(before);
+    }
+    AppositionRole(HeadOf(mention), role, affiliation);
+
+    const std::string surname =
+        kind == SpeakerKind::kPerson ? Lower(view_.text(name.last - 1)) : std::string();
+    const std::string full = Text(name);
+    for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
+      Cluster& c = clusters_[i];
+      const bool same = kind == SpeakerKind::kPerson
+                            ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
+                            : (c.named && Lower(c.speaker.name) == Lower(full));
+      if (!same) continue;
+      if (role.size() > c.speaker.role.size()) c.speaker.role = role;
+      if (c.speaker.affiliation.empty()) c.speaker.affiliation = affiliation;
+      return static_cast<std::int32_t>(i);
+    }
+    Cluster c;
+    c.named = true;
+    c.speaker.kind = kind;
+    c.speaker.name = kind == SpeakerKind::kPerson ? FullestName(name) : full;
+    c.speaker.role = role;
+    c.speaker.affiliation = affiliation;
+    c.surname = surname;
+    c.first_paragraph = view_.paragraph_of(mention.first);
+    return Add(std::move(c));
+  }
+
+  SpeakerKind KindOfName(TokenRange name) const {
+    if (IsOrganizationWord(view_.text(name.last - 1))) return SpeakerKind::kOrganization;
+    for (const EntityMention& e : doc_.entities) {
+      if (e.tokens.first >= name.last || e.tokens.last <= name.first) continue;
+      const std::string_view type = Document::LabelName(doc_.entity_type_names, e.type);
+      if (type == "organization") return SpeakerKind::kOrganization;
+      if (type == "place") return SpeakerKind::kPlace;
+      if (type == "person") return SpeakerKind::kPerson;
+    }
+    return SpeakerKind::kPerson;
+  }
+
+  // The longest person name in the document that ends with the same
+  // surname and contains every word of `name`: "Pokalchuk" → "Oksana
+  // Pokalchuk", wherever the full name appears.
+  std::string FullestName(TokenRange name) const {
+    const std::string surname = Lower(view_.text(name.last - 1));
+    TokenRange best = name;
+    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+      if (view_.upos(t) != "PROPN" || Lower(view_.text(t)) != surname) continue;
+      std::uint32_t first = t;
+      while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
+             !IsOrganizationWord(view_.text(first - 1)))
+        --first;
+      if (t + 1 - first > best.size()) best = {first, t + 1};
+    }
+    return Text(best);
+  }
+
+  // "Smith, a spokesman for the ministry, said": role "spokesman",
+  // affiliation "the ministry" → its name.
+  void AppositionRole(std::uint32_t head, std::string& role, std::string& affiliation) const {
+    const std::int32_t appos = view_.Child(head, "appos");
+    if (appos == kNone) return;
+    const std::uint32_t a = static_cast<std::uint32_t>(appos);
+    if (role.empty()) role = std::string(view_.text(a));
+    if (!affiliation.empty()) return;
+    for (std::uint32_t c : view_.children(a)) {
+      if (c > a && view_.base_deprel(c) == "nmod") {
+        const TokenRange org = NameRun(view_.Subtree(c), c);
+        if (!org.empty()) affiliation = Text(org);
+      }
+    }
+  }
+
+  // ---- pronouns ----
+
+  std::int32_t ResolvePronoun(TokenRange mention, std::uint32_t h) {
+    const std::string p = Lower(view_.text(h));
+    const std::uint32_t paragraph = view_.paragraph_of(h);
+    auto recent = [&](auto accept) {
+      std::int32_t best = kNone;
+      for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
+        const Cluster& c = clusters_[i];
+        if (c.last_token == 0 || c.last_token > h || paragraph - view_.paragraph_of(c.last_token - 1) > 3)
+          continue;
+        if (!accept(c)) continue;
+        if (best == kNone || c.last_token > clusters_[best].last_token) best = static_cast<std::int32_t>(i);
+      }
+      return best;
+    };
+    if (p == "he" || p == "she") {
+      const Gender g = p == "she" ? Gender::kFemale : Gender::kMale;
+      std::int32_t found = recent([&](const Cluster& c) {
+        return (c.speaker.kind == SpeakerKind::kPerson || c.speaker.kind == SpeakerKind::kUnnamedPerson) &&
+               (c.gender == Gender::kUnknown || c.gender == g);
+      });
+      if (found == kNone) found = PersonNamedBefore(h);
+      if (found != kNone) {
+        if (clusters_[found].gender == Gender::kUnknown) clusters_[found].gender = g;
+        return found;
+      }
+    } else if (p == "they") {
+      std::int32_t found = recent([](const Cluster& c) {
+        return c.speaker.kind == SpeakerKind::kGroup || c.speaker.kind == SpeakerKind::kOrganization;
+      });
+      if (found == kNone) found = PluralSubjectBefore(h);
+      if (found != kNone) return found;
+    } else if (p == "it") {
+      const std::int32_t found = recent([](const Cluster& c) {
+        return c.speaker.kind == SpeakerKind::kOrganization || c.speaker.kind == SpeakerKind::kDocument;
+      });
+      if (found != kNone) return found;
+    }
+    // I, we, you, or an unresolved pronoun: the pronoun itself (one speaker
+    // per form, as GUM's pronoun-only chains).
+    const std::string written = Text(mention);
+    for (std::uint32_t i = 0; i < clusters_.size(); ++i)
+      if (!clusters_[i].named && clusters_[i].speaker.kind == SpeakerKind::kUnknown &&
+          Lower(clusters_[i].speaker.name) == p)
+        return static_cast<std::int32_t>(i);
+    Cluster c;
+    c.speaker.kind = SpeakerKind::kUnknown;
+    c.speaker.name = written;
+    c.first_paragraph = paragraph;
+    return Add(std::move(c));
+  }
+
+  // The latest person named (by the recogniser) before token h, as a speaker.
+  std::int32_t PersonNamedBefore(std::uint32_t h) {
+    for (auto it = doc_.entities.rbegin(); it != doc_.entities.rend(); ++it) {
+      if (it->tokens.last > h) continue;
+      if (Document::LabelName(doc_.entity_type_names, it->type) != "person") continue;
+      if (view_.paragraph_of(h) - view_.paragraph_of(it->tokens.first) > 3) return kNone;
+      const std::uint32_t head = HeadOf(it->tokens);
+      const TokenRange run = NameRun(it->tokens, head);
+      if (run.empty()) continue;
+      const std::int32_t found = ResolveName(it->tokens, run);
+      if (found != kNone && clusters_[found].speaker.kind == SpeakerKind::kPerson) {
+        clusters_[found].speaker.mentions.push_back(it->tokens);
+        return found;
+      }
+    }
+    return kNone;
+  }
+
+  // "Numerous experts took to social media … They said": the plural subject
+  // of the previous sentence.
+  std::int32_t PluralSubjectBefore(std::uint32_t h) {
+    const std::uint32_t s = view_.sentence_of(h);
+    if (s == 0) return kNone;
+    const TokenRange previous = doc_.sentences[s - 1];
+    for (std::uint32_t t = previous.first; t < previous.last; ++t) {
+      if (view_.base_deprel(t) != "nsubj" || view_.xpos(t) != "NNS") continue;
+      const TokenRange mention = SubjectMention(t);
+      const std::int32_t found = ResolveDescription(mention, t);
+      if (found != kNone) clusters_[found].speaker.mentions.push_back(mention);
+      return found;
+    }
+    return kNone;
+  }
+
+  TokenRange SubjectMention(std::uint32_t t) const {
+    TokenRange r = view_.Subtree(t);
+    for (std::uint32_t c : view_.children(t))
+      if (c > t && IsIn(view_.deprel(c), {"acl:relcl", "acl", "appos", "punct"}))
+        r.last = std::min(r.last, c);
+    return r;
+  }
+
+  // ---- descriptions ----
+
+  std::int32_t ResolveDescription(TokenRange mention, std::uint32_t h) {
+    const std::string lemma = Lower(view_.lemma(h));
+    const bool plural = view_.xpos(h) == "NNS" || view_.xpos(h) == "NNPS" || view_.Child(h, "conj") != kNone;
+    SpeakerKind kind = SpeakerKind::kUnnamedPerson;
+    if (IsDocumentNoun(lemma))
+      kind = SpeakerKind::kDocument;
+    else if (IsOrganizationNoun(lemma) || IsOrganizationWord(view_.text(h)))
+      kind = SpeakerKind::kOrganization;
+    else if (plural)
+      kind = SpeakerKind::kGroup;
+    TokenRange shown = mention;
+    const bool definite = IsIn(Lower(view_.text(shown.first)), {"the", "this", "that", "these", "those"});
+    if (IsIn(Lower(view_.text(shown.first)), {"the", "a", "an"}) && shown.size() > 1) ++shown.first;
+    // A definite description repeats an earlier speaker with the same head
+    // noun ("the spokesman" … "the spokesman").
+    if (definite) {
+      for (std::uint32_t i = 0; i < clusters_.size(); ++i)
+        if (clusters_[i].head_lemma == lemma && clusters_[i].speaker.kind == kind)
+          return static_cast<std::int32_t>(i);
+    }
+    Cluster c;
+    c.speaker.kind = kind;
+    c.speaker.name = Text(shown);
+    c.head_lemma = lemma;
+    c.definite_description = definite;
+    c.first_paragraph = view_.paragraph_of(mention.first);
+    if (kind == SpeakerKind::kUnnamedPerson) {
+      c.speaker.role = std::string(view_.text(h));
+      // "the director of Amnesty International's office": the first name
+      // after the head; "the Russian Foreign Ministry spokesman": the names
+      // before it.
+      for (std::uint32_t t = mention.first; t < mention.last; ++t) {
+        if (view_.upos(t) != "PROPN") continue;
+        const TokenRange run = NameRun(mention, t);
+        std::uint32_t last = run.last;
+        if (t < h && last > h) last = h;
+        c.speaker.affiliation = Text({run.first, last});
+        break;
+      }
+    }
+    return Add(std::move(c));
+  }
+
+  // The lede convention: "The director of X resigned, saying …" in the first
+  // paragraph, and the person named as a speaker in the next two.
+  void MergeLedeDescriptions() {
+    for (std::uint32_t d = 0; d < clusters_.size(); ++d) {
+      Cluster& description = clusters_[d];
+      if (description.speaker.kind != SpeakerKind::kUnnamedPerson || !description.definite_description ||
+          description.first_paragraph != 0)
+        continue;
+      for (std::uint32_t p = 0; p < clusters_.size(); ++p) {
+        Cluster& person = clusters_[p];
+        if (person.speaker.kind != SpeakerKind::kPerson || !person.named || person.first_paragraph > 2)
+          continue;
+        Absorb(p, d);
+        break;
+      }
+    }
+    // Drop the absorbed clusters and renumber.
+    std::vector<std::int32_t> new_index(clusters_.size(), kNone);
+    std::vector<Cluster> kept;
+    for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
+      if (absorbed_into_.size() > i && absorbed_into_[i] != kNone) continue;
+      new_index[i] = static_cast<std::int32_t>(kept.size());
+      kept.push_back(std::move(clusters_[i]));
+    }
+    for (std::uint32_t i = 0; i < absorbed_into_.size(); ++i)
+      if (absorbed_into_[i] != kNone) new_index[i] = new_index[absorbed_into_[i]];
+    for (Statement& s : doc_.statements)
+      if (s.speaker != kNone) s.speaker = new_index[s.speaker];
+    clusters_ = std::move(kept);
+    for (Cluster& c : clusters_)
+      std::sort(c.speaker.mentions.begin(), c.speaker.mentions.end(),
+                [](TokenRange a, TokenRange b) { return a.first < b.first; });
+  }
+
+  void Absorb(std::uint32_t into, std::uint32_t from) {
+    absorbed_into_.resize(clusters_.size(), kNone);
+    absorbed_into_[from] = static_cast<std::int32_t>(into);
+    Speaker& target = clusters_[into].speaker;
+    Speaker& source = clusters_[from].speaker;
+    if (target.role.empty()) target.role = source.role;
+    if (target.affiliation.empty()) target.affiliation = source.affiliation;
+    target.mentions.insert(target.mentions.end(), source.mentions.begin(), source.mentions.end());
+  }
+
+  std::int32_t Add(Cluster c) {
+    clusters_.push_back(std::move(c));
+    return static_cast<std::int32_t>(clusters_.size() - 1);
+  }
+
+  Document& doc_;
+  ParseView view_;
+  std::vector<Cluster> clusters_;
+  std::vector<std::int32_t> absorbed_into_;
+};
+
+}  // namespace
+
+void ResolveSpeakers(Document& doc) {
+  Resolver(doc).Run();
+}
+
+}  // namespace hearsay::attribution

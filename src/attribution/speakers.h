@@ -1,0 +1,37 @@
+// Speaker coreference: turns the source mentions of Document::statements
+// into Document::speakers, one per entity, each with a canonical name, a
+// kind, and the role and affiliation the text states.
+//
+// Rules, in order (docs/attribution.md):
+//   * a continued quotation takes the speaker of the statement it continues;
+//   * a name (a proper-noun run or a person/organization/place entity)
+//     joins the speaker whose name shares its last word ("Pokalchuk" →
+//     "Oksana Pokalchuk"); the canonical name is the fullest such name in
+//     the whole document, titles left out;
+//   * he/she → the most recent person speaker within the last paragraphs,
+//     else the most recent person named before; they → the most recent group
+//     or organization speaker, else the plural subject of the sentence
+//     before; it → the most recent organization or document; I/we/you stay
+//     themselves;
+//   * a description ("the spokesman") joins an earlier speaker with the same
+//     head noun; a definite role description in the first paragraph that no
+//     one else matches is the person named as a speaker in the next two
+//     paragraphs (the news lede convention: "The director of X resigned …" /
+//     "Oksana Pokalchuk said …");
+//   * role and affiliation come from the words before the name ("Amnesty
+//     International Secretary General Agnes Callamard"), an apposition
+//     ("Smith, a spokesman for the ministry,") or the description itself
+//     ("the director of Amnesty International's office").
+//
+// Thread safety: stateless.
+#pragma once
+
+#include "hearsay/document.h"
+
+namespace hearsay::attribution {
+
+// Fills doc.speakers and every statement's `speaker`. Requires statements
+// (FindStatements), tags, lemmas, the parse and entities.
+void ResolveSpeakers(Document& doc);
+
+}  // namespace hearsay::attribution

@@ -1,0 +1,546 @@
+#include "attribution/statements.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+#include "attribution/cues.h"
+#include "attribution/parse_view.h"
+#include "attribution/speakers.h"
+
+namespace hearsay::attribution {
+namespace {
+
+bool IsIn(std::string_view w, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), w) != set.end();
+}
+
+bool Overlaps(TokenRange a, TokenRange b) {
+  return a.first < b.last && b.first < a.last;
+}
+
+// Relations whose subtrees are not part of a noun phrase's mention: what a
+// relative clause, an apposition or a parenthetical adds is said about the
+// mention, not part of its name.
+bool IsMentionExternal(std::string_view rel) {
+  return IsIn(rel, {"acl:relcl", "acl", "appos", "parataxis", "punct", "dep", "discourse", "dislocated",
+                    "case", "mark", "cc"});
+}
+
+class Sieves {
+ public:
+  explicit Sieves(Document& doc) : doc_(doc), view_(doc) {}
+
+  void Run() {
+    doc_.statements.clear();
+    const std::uint32_t n = view_.size();
+    for (std::uint32_t t = 0; t < n; ++t) {
+      if (IsCueVerb(t)) CueVerbSieve(t);
+      if (view_.lemma(t) == "accord" || view_.text(t) == "according" || view_.text(t) == "According")
+        AccordingToSieve(t);
+    }
+    QuotationSieve();
+    DropNestedWithoutSource();
+    for (Statement& s : doc_.statements) SetType(s);
+    std::stable_sort(
+        doc_.statements.begin(), doc_.statements.end(),
+        [](const Statement& a, const Statement& b) { return a.content.first < b.content.first; });
+    // `continues` was recorded as a content start; turn it into an index now
+    // that the order is final.
+    for (Statement& s : doc_.statements) {
+      if (s.continues == kNone) continue;
+      const std::uint32_t start = static_cast<std::uint32_t>(s.continues);
+      s.continues = kNone;
+      for (std::size_t i = 0; i < doc_.statements.size(); ++i)
+        if (doc_.statements[i].content.first == start) s.continues = static_cast<std::int32_t>(i);
+    }
+  }
+
+ private:
+  // ---- sieve 1: cue verbs ----
+
+  bool IsCueVerb(std::uint32_t t) const {
+    if (view_.upos(t) != "VERB") return false;
+    // A cue inside a quotation is the quoted person's own report of speech;
+    // nested statements are left out for now.
+    if (view_.quotation_of(t) != kNone) return false;
+    // "the published report", "a so-called expert": participles used as
+    // adjectives are not acts of saying.
+    if (IsIn(view_.deprel(t), {"amod", "compound"})) return false;
+    return LookupCue(LowerLemma(t)) != nullptr;
+  }
+
+  std::string_view LowerLemma(std::uint32_t t) const {
+    // Lemmas of sentence-initial verbs keep their capital ("Asked").
+    std::string_view lemma = view_.lemma(t);
+    if (!lemma.empty() && lemma[0] >= 'A' && lemma[0] <= 'Z') {
+      lower_buffer_.assign(lemma);
+      for (char& c : lower_buffer_)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      return lower_buffer_;
+    }
+    return lemma;
+  }
+
+  void CueVerbSieve(std::uint32_t v) {
+    const CueInfo& cue = *LookupCue(LowerLemma(v));
+    Statement s;
+    s.cue = {v, v + 1};
+    s.cue_class = cue.cue_class;
+    TokenRange content = ClauseContent(v);
+    if (content.empty() && cue.frame == CueFrame::kObjectAndClause) content = ObjectContent(v, s);
+    if (content.empty()) {
+      // A verb of saying with no content of its own may still introduce a
+      // quotation ("…,” she said.); the quotation sieve pairs them.
+      if (!cue.needs_clause) bare_cues_.push_back(v);
+      return;
+    }
+    s.content = content;
+    s.source = Source(v);
+    s.confidence = s.source.empty() ? 0.5f : 0.85f;
+    doc_.statements.push_back(s);
+  }
+
+  // The clausal complement of v, or the clause v interrupts ("X, she said,"
+  // parsed with the cue as a parataxis of the content).
+  TokenRange ClauseContent(std::uint32_t v) const {
+    std::int32_t c = view_.Child(v, "ccomp");
+    if (c == kNone) {
+      // "said: X" is often parsed as parataxis of the cue.
+      const std::int32_t p = view_.Child(v, "parataxis");
+      if (p != kNone && static_cast<std::uint32_t>(p) > v &&
+          HasColonBetween(v, static_cast<std::uint32_t>(p)))
+        c = p;
+    }
+    if (c != kNone) return Trim(ClipAway(view_.Subtree(c), v), true);
+    // The parser sometimes reads "saying Ukrainian fighters had established
+    // positions" as objects of the verb: a verb of saying whose right-hand
+    // subtree holds a finite clause reports that clause.
+    const CueInfo& cue = *LookupCue(LowerLemma(v));
+    if (cue.frame == CueFrame::kClause && cue.cue_class != CueClass::kBelief) {
+      // "arguing that X": whatever the parse, X runs to the sentence end.
+      const std::uint32_t sentence_end = doc_.sentences[view_.sentence_of(v)].last;
+      if (v + 2 < sentence_end && IsIn(view_.text(v + 1), {"that"}) && view_.quotation_of(v) == kNone)
+        return Trim({v + 2, sentence_end}, false);
+      TokenRange right = Trim({v + 1, view_.Subtree(v).last}, true);
+      if (!right.empty() && view_.quotation_of(right.first) == kNone && HasFiniteVerb(right) &&
+          !IsIn(view_.upos(right.first), {"ADP", "SCONJ"}))
+        return right;
+    }
+    if (view_.deprel(v) == "parataxis" && view_.head(v) >= 0) {
+      const std::uint32_t h = static_cast<std::uint32_t>(view_.head(v));
+      TokenRange clause = view_.Subtree(h);
+      const TokenRange cue_clause = view_.Subtree(v);
+      // Keep the side of the clause that lies before the reporting clause.
+      if (h < v) return Trim({clause.first, cue_clause.first}, true);
+      return Trim({cue_clause.last, clause.last}, true);
+    }
+    return {};
+  }
+
+  bool HasFiniteVerb(TokenRange r) const {
+    for (std::uint32_t t = r.first; t < r.last; ++t)
+      if (IsIn(view_.xpos(t), {"VBD", "VBZ", "VBP", "MD"})) return true;
+    return false;
+  }
+
+  bool HasColonBetween(std::uint32_t a, std::uint32_t b) const {
+    for (std::uint32_t t = a + 1; t < b; ++t)
+      if (view_.text(t) == ":") return true;
+    return false;
+  }
+
+  // For "accused the organization of X", "cited the report to support Y":
+  // everything v governs to its right. "cited the report as proof that X"
+  // keeps only X, the claim the document is used for.
+  TokenRange ObjectContent(std::uint32_t v, Statement& s) const {
+    std::uint32_t first = 0, last = 0;
+    bool any = false;
+    for (std::uint32_t c : view_.children(v)) {
+      if (c < v || view_.IsPunct(c)) continue;
+      if (IsIn(view_.base_deprel(c), {"nsubj", "aux", "cop", "mark", "cc", "conj", "parataxis", "advmod"}))
+        continue;
+      const TokenRange sub = view_.Subtree(c);
+      if (!any) first = sub.first;
+      last = std::max(last, sub.last);
+      any = true;
+      if (view_.base_deprel(c) == "obl" || view_.base_deprel(c) == "advcl") {
+        std::int32_t particle = view_.Child(c, "case");
+        if (particle == kNone) particle = view_.Child(c, "mark");
+        if (particle != kNone && IsIn(view_.lemma(particle), {"of", "for", "as"})) s.cue_particle = particle;
+      }
+    }
+    if (!any) return {};
+    // "cited the report as proof that X": the claim X, to the end of the
+    // sentence (parsers often attach X elsewhere), is the content.
+    const std::uint32_t sentence_end = doc_.sentences[view_.sentence_of(v)].last;
+    for (std::uint32_t t = first; t + 2 < sentence_end; ++t)
+      if (view_.text(t) == "as" && IsIn(view_.lemma(t + 1), {"proof", "evidence", "sign", "example"}) &&
+          view_.text(t + 2) == "that") {
+        s.cue_particle = t;
+        return Trim({t + 3, sentence_end}, false);
+      }
+    return Trim({first, last}, false);
+  }
+
+  // Removes the cue and what follows or precedes it from a content range
+  // that should lie on one side of it.
+  static TokenRange ClipAway(TokenRange content, std::uint32_t v) {
+    if (content.first <= v && v < content.last) {
+      if (v - content.first >= content.last - v - 1) return {content.first, v};
+      return {v + 1, content.last};
+    }
+    return content;
+  }
+
+  // Drops punctuation, quotation marks and conjunctions at the edges, and a
+  // leading complementizer "that" (docs/schema.md: the content is what was
+  // said, not the word introducing it).
+  TokenRange Trim(TokenRange r, bool drop_that) const {
+    while (r.first < r.last &&
+           (view_.IsPunct(r.first) || (drop_that && IsIn(view_.text(r.first), {"that", "That"})) ||
+            IsIn(view_.text(r.first), {"and", "but"}))) {
+      ++r.first;
+    }
+    while (r.last > r.first) {
+      const std::uint32_t t = r.last - 1;
+      // A closing quotation mark belongs to the content only with the
+      // opening one; a final comma inside a quotation is kept (“…,” she
+      // said) because the quote's text includes it.
+      if (view_.IsPunct(t) &&
+          !(view_.quotation_of(t) != kNone && view_.text(t) != "”" && view_.text(t) != "\"" &&
+            view_.quotation_of(t) == view_.quotation_of(r.first))) {
+        --r.last;
+        continue;
+      }
+      break;
+    }
+    return r;
+  }
+
+  // ---- the source of a cue ----
+
+  TokenRange Source(std::uint32_t v) const {
+    std::uint32_t verb = v;
+    for (int hop = 0; hop < 4; ++hop) {
+      const std::int32_t subject = Subject(verb);
+      if (subject != kNone) {
+        const std::uint32_t s = static_cast<std::uint32_t>(subject);
+        // A passive subject is the addressee ("he was told"), except with
+        // "quoted" ("she was quoted as saying").
+        if (view_.deprel(s) == "nsubj:pass" && LowerLemma(verb) != "quote") return {};
+        if (IsIn(view_.lemma(s), {"who", "which", "that"})) return Antecedent(s, verb);
+        return Mention(s);
+      }
+      const std::string_view rel = view_.deprel(verb);
+      // "…, saying X" and "took to social media to reject X": the agent is
+      // the subject of the clause the cue depends on. A ccomp is someone
+      // else's content, so the walk stops there.
+      if (!IsIn(rel, {"advcl", "xcomp", "conj"}) || view_.head(verb) < 0) break;
+      const std::uint32_t head = static_cast<std::uint32_t>(view_.head(verb));
+      // "Pokalchuk said his office had asked …, arguing that …": a
+      // participle after a comma belongs with the reporting clause, not with
+      // the reported one the parser hung it on.
+      if (rel == "advcl" && view_.xpos(verb) == "VBG" && view_.deprel(head) == "ccomp" &&
+          view_.head(head) >= 0 && verb > 0 && view_.text(verb - 1) == ",") {
+        verb = static_cast<std::uint32_t>(view_.head(head));
+        continue;
+      }
+      verb = head;
+    }
+    return NameNextTo(v);
+  }
+
+  // The subject of a verb nearest to it and outside quotations (a quote
+  // before "she said" is often misread as holding its subject).
+  std::int32_t Subject(std::uint32_t verb) const {
+    std::int32_t best = kNone;
+    std::uint32_t best_distance = 0;
+    for (std::uint32_t c : view_.children(verb)) {
+      if (view_.base_deprel(c) != "nsubj" && view_.deprel(c) != "obl:agent") continue;
+      if (view_.quotation_of(c) != kNone && view_.quotation_of(verb) == kNone) continue;
+      const std::uint32_t distance = c < verb ? verb - c : c - verb;
+      if (best == kNone || distance < best_distance)
+        best = static_cast<std::int32_t>(c), best_distance = distance;
+    }
+    return best;
+  }
+
+  // When the parse gives the cue no subject: a proper-noun run or pronoun
+  // right before it ("…, Secretary General Agnes Callamard said") or right
+  // after it ("…,” said Smith).
+  TokenRange NameNextTo(std::uint32_t v) const {
+    auto name_like = [&](std::uint32_t t) {
+      return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsCapitalized(t)) ||
+             doc_.token_kind[t] == TokenKind::kAbbreviation;
+    };
+    std::uint32_t t = v;
+    while (t > 0 && IsIn(view_.upos(t - 1), {"ADV", "AUX"})) --t;
+    if (t > 0 && view_.quotation_of(t - 1) == kNone) {
+      if (view_.upos(t - 1) == "PRON" && view_.base_deprel(t - 1) == "nsubj") return {t - 1, t};
+      std::uint32_t first = t;
+      while (first > 0 && name_like(first - 1) && view_.quotation_of(first - 1) == kNone) --first;
+      if (first < t) return {first, t};
+    }
+    std::uint32_t last = v + 1;
+    while (last < view_.size() && name_like(last)) ++last;
+    if (last > v + 1) return {v + 1, last};
+    return {};
+  }
+
+  bool IsCapitalized(std::uint32_t t) const {
+    const std::string_view w = view_.text(t);
+    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
+  }
+
+  // The noun a relative pronoun stands for: the head of the relative clause
+  // when the parse attaches it to a noun, else the noun phrase just before
+  // the pronoun (parsers often attach "…, who said" to the main verb).
+  TokenRange Antecedent(std::uint32_t pronoun, std::uint32_t relcl) const {
+    std::uint32_t t = pronoun;
+    while (t > 0 && view_.IsPunct(t - 1)) --t;
+    if (t > 0 && IsIn(view_.upos(t - 1), {"NOUN", "PROPN"})) {
+      std::uint32_t noun = t - 1;
+      // Climb from the last conjunct to the first ("officials and diplomats").
+      while (view_.deprel(noun) == "conj" && view_.head(noun) >= 0 &&
+             view_.head(noun) < static_cast<int>(noun))
+        noun = static_cast<std::uint32_t>(view_.head(noun));
+      return Mention(noun);
+    }
+    const std::int32_t h = view_.head(relcl);
+    if (view_.deprel(relcl) == "acl:relcl" && h >= 0 && IsIn(view_.upos(h), {"NOUN", "PROPN", "PRON"}))
+      return Mention(static_cast<std::uint32_t>(h));
+    return {};
+  }
+
+  // The mention headed by token h: its subtree without relative clauses,
+  // appositions and edge punctuation.
+  TokenRange Mention(std::uint32_t h) const {
+    TokenRange r{h, h + 1};
+    // Children in token order: extend left from the nearest child outwards,
+    // and right likewise, stopping at an external one.
+    std::vector<std::uint32_t> kids(view_.children(h).begin(), view_.children(h).end());
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      if (*it > h) continue;
+      if (IsMentionExternal(view_.deprel(*it))) break;
+      r.first = std::min(r.first, view_.Subtree(*it).first);
+    }
+    for (std::uint32_t c : kids) {
+      if (c < h) continue;
+      if (IsMentionExternal(view_.deprel(c))) break;
+      r.last = std::max(r.last, view_.Subtree(c).last);
+    }
+    return Trim(r, false);
+  }
+
+  // ---- sieve 2: "according to X" ----
+
+  void AccordingToSieve(std::uint32_t t) {
+    if (view_.quotation_of(t) != kNone) return;
+    if (t + 1 >= view_.size() || (view_.text(t + 1) != "to")) return;
+    // The source noun: the head of "according" (case), or the next noun.
+    std::int32_t noun = view_.head(t);
+    if (noun < 0 || !IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) {
+      noun = kNone;
+      for (std::uint32_t u = t + 2; u < view_.size() && u < t + 8; ++u)
+        if (IsIn(view_.upos(u), {"NOUN", "PROPN"})) {
+          noun = static_cast<std::int32_t>(u);
+          while (u + 1 < view_.size() && view_.head(u) == static_cast<std::int32_t>(u + 1)) noun = ++u;
+          break;
+        }
+    }
+    if (noun == kNone) return;
+    const TokenRange source = Mention(static_cast<std::uint32_t>(noun));
+    const TokenRange phrase{t, std::max(source.last, t + 2)};
+    const TokenRange sentence = doc_.sentences[view_.sentence_of(t)];
+    // The content is the rest of the sentence, on the larger side.
+    const TokenRange before = Trim({sentence.first, phrase.first}, false);
+    const TokenRange after = Trim({phrase.last, sentence.last}, false);
+    Statement s;
+    s.cue = {t, t + 2};
+    s.cue_class = CueClass::kOther;
+    s.content = before.size() >= after.size() ? before : after;
+    if (s.content.size() < 2) return;
+    s.source = source;
+    s.confidence = 0.8f;
+    doc_.statements.push_back(s);
+  }
+
+  // ---- sieve 3: quotations ----
+
+  void QuotationSieve() {
+    for (std::uint32_t q = 0; q < doc_.quotations.size(); ++q) {
+      const Quotation& quote = doc_.quotations[q];
+      if (quote.depth != 0 || quote.content.empty()) continue;
+      const TokenRange content = Trim(quote.content, false);
+      if (content.empty()) continue;
+      if (AbsorbedByStatement(content)) continue;
+      if (!LooksLikeStatement(content) && quote.continues == kNone) continue;
+      Statement s;
+      s.content = content;
+      std::int32_t cue = CueForQuotation(quote);
+      if (cue != kNone) {
+        const std::uint32_t v = static_cast<std::uint32_t>(cue);
+        s.cue = {v, v + 1};
+        s.cue_class = LookupCue(LowerLemma(v))->cue_class;
+        s.source = Source(v);
+        s.confidence = s.source.empty() ? 0.5f : 0.9f;
+        doc_.statements.push_back(s);
+        continue;
+      }
+      const std::int32_t previous = PreviousDirectStatement(content, quote.continues != kNone);
+      if (previous == kNone) continue;
+      const Statement& p = doc_.statements[previous];
+      s.cue_class = p.cue_class;
+      s.source = p.source;
+      s.continues = static_cast<std::int32_t>(p.content.first);  // an index after sorting (Run)
+      s.confidence = quote.continues != kNone ? 0.8f : 0.7f;
+      doc_.statements.push_back(s);
+    }
+  }
+
+  // A quotation already inside a statement's content is part of it (mixed or
+  // direct); one that holds a statement's whole content, with the cue
+  // outside, becomes that statement's content.
+  bool AbsorbedByStatement(TokenRange quote) {
+    for (Statement& s : doc_.statements) {
+      // "said the organization had “documented …": a quotation opening right
+      // where the content ends carries the content on (a mixed statement).
+      if (s.content.last + 1 == quote.first && view_.IsPunct(s.content.last) &&
+          s.cue.last <= s.content.first) {
+        s.content.last = quote.last;
+        return true;
+      }
+      if (!Overlaps(s.content, quote)) continue;
+      const bool cue_outside = s.cue.empty() || !Overlaps(s.cue, quote);
+      if (cue_outside && s.content.first >= quote.first && s.content.last <= quote.last) s.content = quote;
+      // Content cut short inside the quotation (a parse that stops at the
+      // first clause) runs on to the quotation's end.
+      if (cue_outside && s.content.first < quote.first && s.content.last < quote.last)
+        s.content.last = quote.last;
+      return true;
+    }
+    return false;
+  }
+
+  // Scare quotes ("the “documented” pattern") and titles are not statements:
+  // a statement-like quotation has a verb or at least four words.
+  bool LooksLikeStatement(TokenRange r) const {
+    std::uint32_t words = 0;
+    bool verb = false;
+    for (std::uint32_t t = r.first; t < r.last; ++t) {
+      if (view_.IsWord(t)) ++words;
+      if (IsIn(view_.upos(t), {"VERB", "AUX"})) verb = true;
+    }
+    return words >= 4 || (verb && words >= 2);
+  }
+
+  // The cue verb that introduces a quotation: a bare cue of saying outside
+  // the quote in a sentence the quote touches, nearest first; else one in a
+  // sentence ending with a colon right before the quote.
+  std::int32_t CueForQuotation(const Quotation& quote) const {
+    const std::uint32_t first =
+        quote.open >= 0 ? static_cast<std::uint32_t>(quote.open) : quote.content.first;
+    const std::uint32_t last =
+        quote.close >= 0 ? static_cast<std::uint32_t>(quote.close) + 1 : quote.content.last;
+    const TokenRange first_sentence = doc_.sentences[view_.sentence_of(first)];
+    const TokenRange last_sentence = doc_.sentences[view_.sentence_of(last - 1)];
+    std::int32_t best = kNone;
+    std::uint32_t best_distance = 0;
+    for (std::uint32_t v : bare_cues_) {
+      const bool before = v >= first_sentence.first && v < first;
+      const bool after = v >= last && v < last_sentence.last;
+      if (!before && !after) continue;
+      if (view_.paragraph_of(v) != view_.paragraph_of(before ? first : last - 1)) continue;
+      const std::uint32_t distance = before ? first - v : v - last;
+      if (best == kNone || distance < best_distance)
+        best = static_cast<std::int32_t>(v), best_distance = distance;
+    }
+    if (best != kNone) return best;
+    // "Pokalchuk wrote in a post:" + a quotation opening the next sentence.
+    const std::uint32_t s = view_.sentence_of(first);
+    if (s > 0 && first == first_sentence.first) {
+      const TokenRange previous = doc_.sentences[s - 1];
+      if (previous.last > previous.first && view_.text(previous.last - 1) == ":") {
+        for (std::uint32_t v : bare_cues_)
+          if (v >= previous.first && v < previous.last) return static_cast<std::int32_t>(v);
+      }
+    }
+    return kNone;
+  }
+
+  // The direct or mixed statement a cue-less quotation continues: the
+  // latest one ending before it, in the same paragraph or the one before.
+  std::int32_t PreviousDirectStatement(TokenRange quote, bool continues_across_paragraphs) const {
+    std::int32_t best = kNone;
+    for (std::uint32_t i = 0; i < doc_.statements.size(); ++i) {
+      const Statement& s = doc_.statements[i];
+      if (s.content.last > quote.first) continue;
+      if (best == kNone || s.content.last > doc_.statements[best].content.last)
+        best = static_cast<std::int32_t>(i);
+    }
+    if (best == kNone) return kNone;
+    const Statement& s = doc_.statements[best];
+    if (view_.quotation_of(s.content.first) == kNone && view_.quotation_of(s.content.last - 1) == kNone)
+      return kNone;  // the latest statement is indirect: no quote to continue
+    const std::uint32_t gap = view_.paragraph_of(quote.first) - view_.paragraph_of(s.content.last - 1);
+    if (gap > 1) return kNone;
+    (void)continues_across_paragraphs;
+    return best;
+  }
+
+  // A cue with no source inside another statement's content ("saying the
+  // organization dismissed her opposition") is part of what that speaker
+  // said, not a statement of its own.
+  void DropNestedWithoutSource() {
+    std::vector<Statement>& all = doc_.statements;
+    std::vector<bool> drop(all.size(), false);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!all[i].source.empty() || all[i].cue.empty()) continue;
+      for (std::size_t j = 0; j < all.size(); ++j)
+        if (j != i && all[j].content.first <= all[i].cue.first && all[i].cue.last <= all[j].content.last)
+          drop[i] = true;
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (!drop[i]) all[kept++] = all[i];
+    all.resize(kept);
+  }
+
+  // ---- types ----
+
+  void SetType(Statement& s) const {
+    std::uint32_t inside = 0, outside = 0;
+    for (std::uint32_t t = s.content.first; t < s.content.last; ++t) {
+      if (view_.IsPunct(t)) continue;
+      (view_.quotation_of(t) != kNone ? inside : outside) += 1;
+    }
+    s.type = outside == 0  ? StatementType::kDirect
+             : inside == 0 ? StatementType::kIndirect
+                           : StatementType::kMixed;
+  }
+
+  Document& doc_;
+  ParseView view_;
+  std::vector<std::uint32_t> bare_cues_;
+  mutable std::string lower_buffer_;
+};
+
+}  // namespace
+
+void FindStatements(Document& doc) {
+  Sieves(doc).Run();
+}
+
+Status AttributionExtractor::Process(Document& doc) const {
+  const ColumnSet missing = requires_columns() & ~doc.filled_columns;
+  if (missing != 0)
+    return Status(StatusCode::kFailedPrecondition, "attributions: document lacks " + ColumnSetName(missing));
+  FindStatements(doc);
+  ResolveSpeakers(doc);
+  doc.filled_columns |= kColStatements;
+  return Status();
+}
+
+}  // namespace hearsay::attribution

@@ -1,0 +1,44 @@
+// The attribution stage: finds every statement (who said what) in a parsed
+// Document and resolves its speaker.
+//
+// Sieves, each a small rule over the parse, run in this order
+// (docs/attribution.md gives the details and what each misses):
+//   1. cue verbs: a verb of saying, writing, believing or citing (cues.h)
+//      with its content (clausal complement, or object + clause for
+//      "accused X of Y") and its source (the subject, followed up through
+//      "…, saying" / "took to social media to reject" chains and relative
+//      pronouns);
+//   2. "according to X": X is the source of the clause around it;
+//   3. quotations not yet covered: paired with a cue verb outside the quote
+//      in the same sentence ("…,” she said.), a sentence ending in a colon
+//      just before it, or — for a quote with no cue — carried over from the
+//      direct statement just before it (continued quotes);
+// then every statement's type is set from its overlap with quotation marks
+// (direct, mixed, indirect), speakers are resolved by coreference
+// (speakers.h), and channels, times and cited documents are attached
+// (context.h).
+//
+// Thread safety: stateless; Process may run on many documents at once.
+#pragma once
+
+#include "hearsay/pipeline.h"
+
+namespace hearsay::attribution {
+
+class AttributionExtractor final : public Component {
+ public:
+  std::string_view name() const override { return "attributions"; }
+  ColumnSet requires_columns() const override {
+    return kColTokens | kColParagraphs | kColSentences | kColQuotations | kColUpos | kColLemma | kColHead |
+           kColEntities;
+  }
+  ColumnSet assigns_columns() const override { return kColStatements; }
+  Status Process(Document& doc) const override;
+};
+
+// Sieves 1-3 and the type of each statement: fills doc.statements (content,
+// cue, cue_particle, source, continues, type, cue_class, confidence) in text
+// order. Exposed for tests; Process calls it.
+void FindStatements(Document& doc);
+
+}  // namespace hearsay::attribution
