@@ -35,8 +35,10 @@ class Sieves {
   void Run() {
     doc_.statements.clear();
     const std::uint32_t n = view_.size();
+    is_cue_.assign(n, false);
+    for (std::uint32_t t = 0; t < n; ++t) is_cue_[t] = IsCueVerb(t);
     for (std::uint32_t t = 0; t < n; ++t) {
-      if (IsCueVerb(t)) CueVerbSieve(t);
+      if (is_cue_[t]) CueVerbSieve(t);
       if (view_.lemma(t) == "accord" || view_.text(t) == "according" || view_.text(t) == "According")
         AccordingToSieve(t);
     }
@@ -68,6 +70,8 @@ class Sieves {
     // "the published report", "a so-called expert": participles used as
     // adjectives are not acts of saying.
     if (IsIn(view_.deprel(t), {"amod", "compound"})) return false;
+    if (view_.deprel(t) == "acl" && view_.xpos(t) == "VBN") return false;  // "a group called X"
+    if (t > 0 && view_.text(t - 1) == "so-") return false;
     return LookupCue(LowerLemma(t)) != nullptr;
   }
 
@@ -88,8 +92,18 @@ class Sieves {
     Statement s;
     s.cue = {v, v + 1};
     s.cue_class = cue.cue_class;
-    TokenRange content = ClauseContent(v);
+    // "“…,” she said" and "said: “…”": the quotation next to the cue is the
+    // content, whatever the parse hangs on the verb; the quotation sieve
+    // pairs them.
+    if (!cue.needs_clause && QuotationNextTo(v)) {
+      bare_cues_.push_back(v);
+      return;
+    }
+    TokenRange content = TailContent(v);
+    if (content.empty()) content = ThatContent(v, cue);
+    if (content.empty()) content = ClauseContent(v);
     if (content.empty() && cue.frame == CueFrame::kObjectAndClause) content = ObjectContent(v, s);
+    if (!content.empty()) content = Extend(content, v);
     if (content.empty()) {
       // A verb of saying with no content of its own may still introduce a
       // quotation ("…,” she said.); the quotation sieve pairs them.
@@ -100,6 +114,94 @@ class Sieves {
     s.source = Source(v);
     s.confidence = s.source.empty() ? 0.5f : 0.85f;
     doc_.statements.push_back(s);
+  }
+
+  // Whether a quotation closes just before v (only its subject between:
+  // "…,” she said) or opens just after it (", “" or ": “").
+  bool QuotationNextTo(std::uint32_t v) const {
+    const std::uint32_t paragraph = view_.paragraph_of(v);
+    for (std::uint32_t t = v; t > 0 && v - t < 5;) {
+      --t;
+      if (view_.paragraph_of(t) != paragraph) break;
+      if (view_.quotation_of(t) != kNone) return view_.IsPunct(t);
+      if (IsIn(view_.upos(t), {"VERB"}) || view_.text(t) == ".") break;
+    }
+    for (std::uint32_t t = v + 1; t < view_.size() && t <= v + 3; ++t) {
+      if (view_.paragraph_of(t) != paragraph) break;
+      if (view_.quotation_of(t) != kNone) return true;
+      if (!IsIn(view_.text(t), {",", ":"})) break;
+    }
+    return false;
+  }
+
+  // Parsers cut reported clauses short (a relative clause or an adverbial
+  // attached to the main verb); in news the content after the cue runs to
+  // the end of the sentence, and the content before it from the sentence
+  // start. The extension stops at another cue (", adding …", "and called
+  // for …") and at a semicolon.
+  TokenRange Extend(TokenRange content, std::uint32_t v) const {
+    const TokenRange sentence = doc_.sentences[view_.sentence_of(v)];
+    if (content.first > v) {
+      std::uint32_t last = content.last;
+      while (last < sentence.last && !is_cue_[last] && view_.text(last) != ";") ++last;
+      // Leave out the conjunction or comma before a following cue.
+      while (last > content.last && (view_.IsPunct(last - 1) || IsIn(view_.upos(last - 1), {"CCONJ"})) &&
+             last < sentence.last && is_cue_[last])
+        --last;
+      return Trim({content.first, last}, false);
+    }
+    if (content.last <= v) {
+      std::uint32_t first = content.first;
+      while (first > sentence.first && !is_cue_[first - 1] && view_.text(first - 1) != ";" &&
+             view_.quotation_of(first - 1) == view_.quotation_of(content.first))
+        --first;
+      return Trim({first, content.last}, false);
+    }
+    return content;
+  }
+
+  // "X, a source said." / "X, said Douglas Holtz-Eakin, an economist.": a
+  // reporting clause closing the sentence reports everything before it
+  // (parsers attach it as a conjunct, a parataxis or a ccomp head alike).
+  TokenRange TailContent(std::uint32_t v) const {
+    const TokenRange sentence = doc_.sentences[view_.sentence_of(v)];
+    // After the cue: no verb until the sentence ends ("… said on Monday.").
+    std::uint32_t after = 0;
+    for (std::uint32_t t = v + 1; t < sentence.last; ++t) {
+      if (view_.quotation_of(t) != kNone || IsIn(view_.upos(t), {"VERB", "AUX"})) return {};
+      if (view_.text(t) == ",") break;  // an apposition after an inverted subject
+      ++after;
+    }
+    if (after > 6) return {};
+    // Before the cue: a comma, then at most a short subject with no verb.
+    std::uint32_t t = v;
+    while (t > sentence.first) {
+      --t;
+      if (IsIn(view_.text(t), {",", "—", "–"})) break;
+      if (IsIn(view_.upos(t), {"VERB", "AUX"}) || v - t > 10 || view_.quotation_of(t) != kNone) return {};
+    }
+    if (t == sentence.first || !IsIn(view_.text(t), {",", "—", "–"})) return {};
+    // Inverted ("…, said X") or not, the content ends at that comma; it is a
+    // quotation's job (the quotation sieve) when one closes there.
+    if (view_.quotation_of(t - 1) != kNone) return {};
+    std::uint32_t first = t;
+    while (first > sentence.first && view_.text(first - 1) != ";") --first;
+    return Trim({first, t}, false);
+  }
+
+  // "told police officials that X", "arguing that X": a complementizer
+  // right after the cue (or after its addressee) starts the content, which
+  // runs to the sentence end, whatever the parse made of it.
+  TokenRange ThatContent(std::uint32_t v, const CueInfo& cue) const {
+    if (cue.frame != CueFrame::kClause || cue.cue_class == CueClass::kBelief) return {};
+    const TokenRange sentence = doc_.sentences[view_.sentence_of(v)];
+    for (std::uint32_t t = v + 1; t < sentence.last && t <= v + 6; ++t) {
+      if (view_.text(t) == "that" && t + 1 < sentence.last) return Trim({t + 1, sentence.last}, false);
+      if (!IsIn(view_.upos(t), {"NOUN", "PROPN", "PRON", "DET", "ADJ", "ADV"}) ||
+          view_.quotation_of(t) != kNone)
+        return {};
+    }
+    return {};
   }
 
   // The clausal complement of v, or the clause v interrupts ("X, she said,"
@@ -119,10 +221,6 @@ class Sieves {
     // subtree holds a finite clause reports that clause.
     const CueInfo& cue = *LookupCue(LowerLemma(v));
     if (cue.frame == CueFrame::kClause && cue.cue_class != CueClass::kBelief) {
-      // "arguing that X": whatever the parse, X runs to the sentence end.
-      const std::uint32_t sentence_end = doc_.sentences[view_.sentence_of(v)].last;
-      if (v + 2 < sentence_end && IsIn(view_.text(v + 1), {"that"}) && view_.quotation_of(v) == kNone)
-        return Trim({v + 2, sentence_end}, false);
       TokenRange right = Trim({v + 1, view_.Subtree(v).last}, true);
       if (!right.empty() && view_.quotation_of(right.first) == kNone && HasFiniteVerb(right) &&
           !IsIn(view_.upos(right.first), {"ADP", "SCONJ"}))
@@ -524,6 +622,7 @@ class Sieves {
   Document& doc_;
   ParseView view_;
   std::vector<std::uint32_t> bare_cues_;
+  std::vector<bool> is_cue_;  // IsCueVerb of every token
   mutable std::string lower_buffer_;
 };
 
