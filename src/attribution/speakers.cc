@@ -149,6 +149,19 @@ bool IsOrganizationNoun(std::string_view lemma) {
 
 enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
 
+// Nouns that say a person's gender, so "he" does not resolve to "his mother".
+Gender GenderOfNoun(std::string_view lemma) {
+  if (IsIn(lemma,
+           {"mother", "woman", "wife", "daughter", "sister", "girl", "queen", "actress", "lady", "aunt",
+            "grandmother", "niece", "girlfriend", "mom", "princess", "chairwoman", "spokeswoman", "widow"}))
+    return Gender::kFemale;
+  if (IsIn(lemma,
+           {"father", "man", "husband", "son", "brother", "boy", "king", "actor", "gentleman", "uncle",
+            "grandfather", "nephew", "boyfriend", "dad", "prince", "chairman", "spokesman", "widower"}))
+    return Gender::kMale;
+  return Gender::kUnknown;
+}
+
 struct Cluster {
   Speaker speaker;
   std::string surname;     // lower-cased last word of a person's name, "" otherwise
@@ -198,9 +211,46 @@ class Resolver {
   std::int32_t Resolve(TokenRange mention) {
     const std::uint32_t h = HeadOf(mention);
     if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
-    const TokenRange name = NameRun(mention, h);
+    TokenRange name = NameRun(mention, h);
+    // "Senior researcher Mu Li, of the University …": a name right after a
+    // role noun is the speaker's name.
+    if (name.empty() && view_.upos(h) == "NOUN" && h + 1 < mention.last && view_.upos(h + 1) == "PROPN")
+      name = NameRun(mention, h + 1);
     if (!name.empty()) return ResolveName(mention, name);
     return ResolveDescription(mention, h);
+  }
+
+  // The author of a first-person text: a byline ("By Arash Javanbakht") in
+  // the first paragraphs, or a letter's signature (a short name alone in
+  // the last paragraph, after "Yours," or the like).
+  TokenRange Author() const {
+    for (std::uint32_t p = 0; p < doc_.paragraphs.size() && p < 4; ++p) {
+      const TokenRange r = doc_.paragraphs[p].tokens;
+      if (r.size() >= 2 && r.size() <= 6 && IsIn(Lower(view_.text(r.first)), {"by"}) &&
+          view_.upos(r.first + 1) == "PROPN") {
+        return NameRun(r, r.first + 1);
+      }
+    }
+    if (doc_.paragraphs.size() >= 2) {
+      const TokenRange last = doc_.paragraphs.back().tokens;
+      const TokenRange before = doc_.paragraphs[doc_.paragraphs.size() - 2].tokens;
+      std::uint32_t words = 0;
+      bool all_names = true;
+      for (std::uint32_t t = last.first; t < last.last; ++t) {
+        if (view_.IsPunct(t)) continue;
+        ++words;
+        if (!IsUpper(t)) all_names = false;
+      }
+      if (all_names && words >= 1 && words <= 3 && before.size() <= 4 && view_.text(before.last - 1) == ",")
+        return Trim(last);
+    }
+    return {};
+  }
+
+  TokenRange Trim(TokenRange r) const {
+    while (!r.empty() && view_.IsPunct(r.first)) ++r.first;
+    while (!r.empty() && view_.IsPunct(r.last - 1)) --r.last;
+    return r;
   }
 
   // ---- names ----
@@ -353,6 +403,10 @@ class Resolver {
       });
       if (found != kNone) return found;
     }
+    if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
+      const TokenRange author = Author();
+      if (!author.empty()) return ResolveName(author, author);
+    }
     // I, we, you, or an unresolved pronoun: the pronoun itself (one speaker
     // per form, as GUM's pronoun-only chains).
     const std::string written = Text(mention);
@@ -421,9 +475,10 @@ class Resolver {
       kind = SpeakerKind::kOrganization;
     else if (plural)
       kind = SpeakerKind::kGroup;
-    TokenRange shown = mention;
+    // The name of an unnamed speaker is its description as written,
+    // determiner included ("The Senator from Alaska"), as GUM's gold does.
+    const TokenRange shown = mention;
     const bool definite = IsIn(Lower(view_.text(shown.first)), {"the", "this", "that", "these", "those"});
-    if (IsIn(Lower(view_.text(shown.first)), {"the", "a", "an"}) && shown.size() > 1) ++shown.first;
     // A definite description repeats an earlier speaker with the same head
     // noun ("the spokesman" … "the spokesman").
     if (definite) {
@@ -432,6 +487,7 @@ class Resolver {
           return static_cast<std::int32_t>(i);
     }
     Cluster c;
+    c.gender = GenderOfNoun(lemma);
     c.speaker.kind = kind;
     c.speaker.name = Text(shown);
     c.head_lemma = lemma;
@@ -448,6 +504,9 @@ class Resolver {
         std::uint32_t last = run.last;
         if (t < h && last > h) last = h;
         c.speaker.affiliation = Text({run.first, last});
+        // "The Russian Foreign Ministry spokesman": an organization named
+        // before the role makes a title, and the title is the name.
+        if (t < h) c.speaker.name = Text({run.first, h + 1});
         break;
       }
     }

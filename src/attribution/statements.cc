@@ -44,6 +44,7 @@ class Sieves {
     }
     QuotationSieve();
     DropNestedWithoutSource();
+    CutAtAppendedCues();
     for (Statement& s : doc_.statements) SetType(s);
     std::stable_sort(
         doc_.statements.begin(), doc_.statements.end(),
@@ -506,7 +507,8 @@ class Sieves {
       // "said the organization had “documented …": a quotation opening right
       // where the content ends carries the content on (a mixed statement).
       if (s.content.last + 1 == quote.first && view_.IsPunct(s.content.last) &&
-          s.cue.last <= s.content.first) {
+          s.cue.last <= s.content.first &&
+          view_.paragraph_of(s.content.last - 1) == view_.paragraph_of(quote.first)) {
         s.content.last = quote.last;
         return true;
       }
@@ -604,6 +606,20 @@ class Sieves {
     for (std::size_t i = 0; i < all.size(); ++i)
       if (!drop[i]) all[kept++] = all[i];
     all.resize(kept);
+  }
+
+  // "Pokalchuk said X, arguing that Y": the second cue is the same
+  // speaker's, so the first statement's content ends before ", arguing".
+  void CutAtAppendedCues() {
+    for (Statement& a : doc_.statements) {
+      for (const Statement& b : doc_.statements) {
+        if (&a == &b || b.cue.empty() || a.source.empty() || !(a.source == b.source)) continue;
+        const std::uint32_t cue = b.cue.first;
+        if (cue <= a.content.first || cue >= a.content.last || view_.xpos(cue) != "VBG") continue;
+        if (view_.text(cue - 1) != ",") continue;
+        a.content = Trim({a.content.first, cue - 1}, false);
+      }
+    }
   }
 
   // ---- types ----
