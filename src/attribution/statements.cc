@@ -216,7 +216,19 @@ class Sieves {
           HasColonBetween(v, static_cast<std::uint32_t>(p)))
         c = p;
     }
-    if (c != kNone) return Trim(ClipAway(view_.Subtree(c), v), true);
+    if (c != kNone) {
+      TokenRange content = ClipAway(view_.Subtree(c), v);
+      // "saying the council had ignored …" parsed with "the council" as the
+      // object of the cue: with no addressee to skip, the content starts
+      // right after the cue.
+      if (content.first > v + 1 && !TakesAddressee(v)) {
+        bool noun_phrase = true;
+        for (std::uint32_t t = v + 1; t < content.first; ++t)
+          if (IsIn(view_.upos(t), {"VERB", "AUX"}) || view_.IsPunct(t)) noun_phrase = false;
+        if (noun_phrase) content.first = v + 1;
+      }
+      return Trim(content, true);
+    }
     // The parser sometimes reads "saying Ukrainian fighters had established
     // positions" as objects of the verb: a verb of saying whose right-hand
     // subtree holds a finite clause reports that clause.
@@ -236,6 +248,12 @@ class Sieves {
       return Trim({cue_clause.last, clause.last}, true);
     }
     return {};
+  }
+
+  // Verbs whose object is the person spoken to, not part of the content.
+  bool TakesAddressee(std::uint32_t v) const {
+    return IsIn(LowerLemma(v), {"tell", "ask", "inform", "remind", "warn", "assure", "advise", "promise",
+                                "urge", "notify", "show", "answer", "caution", "thank", "accuse", "blame"});
   }
 
   bool HasFiniteVerb(TokenRange r) const {
@@ -429,6 +447,15 @@ class Sieves {
       if (c < h) continue;
       if (IsMentionExternal(view_.deprel(c))) break;
       r.last = std::max(r.last, view_.Subtree(c).last);
+    }
+    // A name split across sibling subjects by the parser ("Harbor Authority
+    // Chief Engineer Tomas Okafor" read as three subjects) is one mention.
+    if (IsCapitalized(h) && IsIn(view_.upos(h), {"PROPN", "NOUN"})) {
+      const std::uint32_t sentence_first = doc_.sentences[view_.sentence_of(h)].first;
+      while (r.first > sentence_first && IsCapitalized(r.first - 1) &&
+             IsIn(view_.upos(r.first - 1), {"PROPN", "NOUN", "ADJ"}) &&
+             view_.head(r.first - 1) == view_.head(h) && view_.quotation_of(r.first - 1) == kNone)
+        r.first = view_.Subtree(r.first - 1).first;
     }
     return Trim(r, false);
   }

@@ -1,0 +1,142 @@
+// The attribution stage on short articles written for these tests: every
+// quoting convention docs/attribution.md promises, checked statement by
+// statement (content, type, speaker name), and robustness on malformed text.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attribution/statements.h"
+#include "hearsay/pipeline.h"
+
+namespace hearsay {
+namespace {
+
+const Pipeline& FullPipeline() {
+  static const Pipeline pipeline = [] {
+    Result<Pipeline> p = Pipeline::Default();
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    return std::move(p).value();
+  }();
+  return pipeline;
+}
+
+Document Extract(std::string_view text) {
+  Document doc{std::string(text), DocumentMetadata{}};
+  const Status status = FullPipeline().Process(doc);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return doc;
+}
+
+std::string Content(const Document& doc, const Statement& s) {
+  return std::string(doc.text(doc.CharsOf(s.content)));
+}
+
+std::string SpeakerName(const Document& doc, const Statement& s) {
+  return s.speaker == kNone ? std::string("?") : doc.speakers[s.speaker].name;
+}
+
+// The statement whose content starts with `prefix`, or nullptr.
+const Statement* Find(const Document& doc, std::string_view prefix) {
+  for (const Statement& s : doc.statements)
+    if (Content(doc, s).starts_with(prefix)) return &s;
+  return nullptr;
+}
+
+std::string Dump(const Document& doc) {
+  std::string out;
+  for (const Statement& s : doc.statements) out += SpeakerName(doc, s) + " | " + Content(doc, s) + "\n";
+  return out;
+}
+
+TEST(Attribution, SplitQuoteContinuationAndPronoun) {
+  const Document doc = Extract(
+      "The mayor of Northfield resigned on Monday, saying the council had ignored her warnings about the "
+      "bridge.\n\n"
+      "“We knew the cables were failing,” Marta Lindqvist wrote in a letter to residents. “Nobody wanted to "
+      "pay for the repairs.”\n\n"
+      "“I am proud of what we built together,” she said.\n");
+  ASSERT_GE(doc.statements.size(), 4u) << Dump(doc);
+  const Statement* lede = Find(doc, "the council had ignored");
+  ASSERT_NE(lede, nullptr) << Dump(doc);
+  EXPECT_EQ(lede->type, StatementType::kIndirect);
+  EXPECT_EQ(SpeakerName(doc, *lede), "Marta Lindqvist");  // the lede's description is the person named next
+  const Statement* first = Find(doc, "We knew the cables were failing,");
+  ASSERT_NE(first, nullptr) << Dump(doc);
+  EXPECT_EQ(first->type, StatementType::kDirect);
+  EXPECT_EQ(SpeakerName(doc, *first), "Marta Lindqvist");
+  EXPECT_EQ(first->cue_class, CueClass::kWriting);
+  const Statement* second = Find(doc, "Nobody wanted to pay");
+  ASSERT_NE(second, nullptr) << Dump(doc);
+  EXPECT_TRUE(second->cue.empty());
+  EXPECT_NE(second->continues, kNone);
+  EXPECT_EQ(SpeakerName(doc, *second), "Marta Lindqvist");
+  const Statement* third = Find(doc, "I am proud");
+  ASSERT_NE(third, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *third), "Marta Lindqvist");
+}
+
+TEST(Attribution, MixedQuoteAndRoleFromTitle) {
+  const Document doc = Extract(
+      "Harbor Authority Chief Engineer Tomas Okafor said the tunnel had “passed every inspection we could "
+      "think of” before it opened.\n");
+  ASSERT_EQ(doc.statements.size(), 1u) << Dump(doc);
+  const Statement& s = doc.statements[0];
+  EXPECT_EQ(s.type, StatementType::kMixed);
+  ASSERT_NE(s.speaker, kNone);
+  const Speaker& speaker = doc.speakers[s.speaker];
+  EXPECT_EQ(speaker.name, "Tomas Okafor");
+  EXPECT_EQ(speaker.kind, SpeakerKind::kPerson);
+  EXPECT_EQ(speaker.role, "Chief Engineer");
+}
+
+TEST(Attribution, SurnameJoinsFullNameAndSentenceFinalReportingClause) {
+  const Document doc = Extract(
+      "Residents packed the hall as Councillor Priya Raman presented the budget.\n\n"
+      "The library will close on Sundays from March, Raman said.\n\n"
+      "Spending on roads will double, according to the budget office.\n");
+  const Statement* library = Find(doc, "The library will close on Sundays from March");
+  ASSERT_NE(library, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *library), "Priya Raman");
+  const Statement* roads = Find(doc, "Spending on roads will double");
+  ASSERT_NE(roads, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *roads), "the budget office");
+}
+
+TEST(Attribution, ScareQuotesAreNotStatements) {
+  const Document doc = Extract("The company called the plan a “reset” of its strategy.\n");
+  for (const Statement& s : doc.statements) EXPECT_NE(Content(doc, s), "reset") << Dump(doc);
+}
+
+TEST(Attribution, UnbalancedQuoteDoesNotSwallowTheRest) {
+  const Document doc = Extract(
+      "“This will never pass, the senator said.\n\n"
+      "Later that week the bill passed easily.\n\n"
+      "Its sponsor said the vote was historic.\n");
+  const Statement* later = Find(doc, "the vote was historic");
+  ASSERT_NE(later, nullptr) << Dump(doc);
+  for (const Statement& s : doc.statements)
+    EXPECT_EQ(Content(doc, s).find("Later that week"), std::string::npos) << Dump(doc);
+}
+
+TEST(Attribution, MalformedTextNeverCrashes) {
+  for (std::string_view text :
+       {"", "\"", "“”", "” said.", "said", "“\n\n”\n\n“", "according to", "He said: \"",
+        ",,,, said she “ ” ’ ‘", "“a” “b” “c” said X. “d”\n\n“e”\n\n“f", "who said who said who said"}) {
+    const Document doc = Extract(text);
+    for (const Statement& s : doc.statements) {
+      EXPECT_LE(s.content.last, doc.num_tokens());
+      EXPECT_LE(s.content.first, s.content.last);
+      if (s.speaker != kNone) {
+        EXPECT_LT(static_cast<std::size_t>(s.speaker), doc.speakers.size());
+      }
+      if (s.continues != kNone) {
+        EXPECT_LT(static_cast<std::size_t>(s.continues), doc.statements.size());
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hearsay
