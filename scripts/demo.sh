@@ -12,4 +12,5 @@ echo "== the same document as JSON (first lines; offsets are Unicode code points
 ./build/hearsay extract examples/article.txt --quiet | head -n 40
 echo "..."
 echo
-echo "Try: ./build/hearsay extract examples/articles.jsonl --format jsonl, or ./build/hearsay --help"
+echo "Try: ./build/hearsay extract examples/articles.jsonl --format jsonl (one statement per line),"
+echo "     --format json-compact (one document per line), or ./build/hearsay --help"

@@ -10,6 +10,7 @@ packages=(
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
+  python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/
 )
 
 missing=()

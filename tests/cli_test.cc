@@ -85,7 +85,7 @@ TEST(Cli, ExtractPrintsValidJson) {
 
 TEST(Cli, ExtractQuietPrintsNoSummary) {
   testing::TempDir dir;
-  const CliRun run = RunCli(dir, {"extract", "-q", "--format", "jsonl", dir.Write("a.txt", "Hello.")});
+  const CliRun run = RunCli(dir, {"extract", "-q", "--format", "json-compact", dir.Write("a.txt", "Hello.")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(Lines(run.out).size(), 1u);
@@ -99,13 +99,49 @@ TEST(Cli, ExtractTableFormat) {
   EXPECT_TRUE(Contains(run.out, "Three | .")) << run.out;
 }
 
+// --format jsonl is one flat statement per line (docs/schema.md); with a
+// pipeline that finds no statements it prints nothing and says why.
+TEST(Cli, JsonlPrintsStatementsAndWarnsWhenThereAreNone) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("a.txt", "\xE2\x80\x9CWe are ready,\xE2\x80\x9D the mayor said.");
+  const CliRun none =
+      RunCli(dir, {"extract", "--pipeline", "tokenizer,sentences", "--format", "jsonl", path});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(none.out, "");
+  EXPECT_TRUE(Contains(none.err, "finds no statements")) << none.err;
+  EXPECT_TRUE(Contains(none.err, "json-compact")) << none.err;
+  const CliRun quiet =
+      RunCli(dir, {"extract", "-q", "--pipeline", "tokenizer,sentences", "--format", "jsonl", path});
+  EXPECT_EQ(quiet.err, "");
+  // With the default pipeline: every line is a flat object of one statement.
+  const CliRun run = RunCli(dir, {"extract", "-q", "--format", "jsonl", path});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const std::string& line : Lines(run.out)) {
+    const auto json = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << line;
+    EXPECT_EQ(json["doc_id"], path);
+    for (const auto& [key, value] : json.items()) EXPECT_FALSE(value.is_structured()) << key;
+  }
+}
+
+TEST(Cli, JsonCompactIsTheJsonDocumentOnOneLine) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("a.txt", "One two. Three.");
+  const CliRun pretty = RunCli(dir, {"extract", "-q", "--format", "json", path});
+  const CliRun compact = RunCli(dir, {"extract", "-q", "--format", "json-compact", path});
+  ASSERT_EQ(compact.exit_code, 0) << compact.err;
+  ASSERT_EQ(Lines(compact.out).size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(compact.out), nlohmann::json::parse(pretty.out));
+  EXPECT_EQ(nlohmann::json::parse(compact.out)["schema_version"], "1.0.0");
+}
+
 TEST(Cli, MalformedJsonlLineExitsOneAndPrintsTheRest) {
   testing::TempDir dir;
   const std::string path = dir.Write("news.jsonl",
                                      "{\"id\": \"first\", \"text\": \"First story.\"}\n"
                                      "{\"id\": \"broken\", \"text\": \n"
                                      "{\"id\": \"third\", \"text\": \"Third story.\"}\n");
-  const CliRun run = RunCli(dir, {"extract", "--format", "jsonl", path});
+  const CliRun run = RunCli(dir, {"extract", "--format", "json-compact", path});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::vector<std::string> lines = Lines(run.out);
   ASSERT_EQ(lines.size(), 2u) << run.out;
@@ -120,7 +156,7 @@ TEST(Cli, MissingFileExitsOneAndNamesIt) {
   testing::TempDir dir;
   const std::string missing = (dir.path() / "no-such-article.txt").string();
   const std::string present = dir.Write("present.txt", "Still processed.");
-  const CliRun run = RunCli(dir, {"extract", "--format", "jsonl", missing, present});
+  const CliRun run = RunCli(dir, {"extract", "--format", "json-compact", missing, present});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_TRUE(Contains(run.err, missing)) << run.err;
   EXPECT_TRUE(Contains(run.err, "not-found")) << run.err;

@@ -120,7 +120,7 @@ class CliThreadsTest : public ::testing::Test {
 };
 
 TEST_F(CliThreadsTest, ParallelOutputIsByteIdenticalAndMalformedLineIsReported) {
-  const Run one = Extract(Path("news.jsonl") + " --format jsonl", "one");
+  const Run one = Extract(Path("news.jsonl") + " --format json-compact", "one");
   ASSERT_EQ(one.exit_code, 1) << one.err;  // one record skipped
   const std::string line = std::to_string(kDocuments / 2 + 1);
   EXPECT_NE(one.err.find("news.jsonl:" + line + ": not valid JSON"), std::string::npos) << one.err;
@@ -132,11 +132,12 @@ TEST_F(CliThreadsTest, ParallelOutputIsByteIdenticalAndMalformedLineIsReported) 
   for (char c : one.out) lines += c == '\n';
   EXPECT_EQ(lines, std::size_t{kDocuments});
 
-  const Run explicit_one = Extract(Path("news.jsonl") + " --format jsonl --threads 1", "explicit_one");
+  const Run explicit_one = Extract(Path("news.jsonl") + " --format json-compact --threads 1", "explicit_one");
   EXPECT_EQ(explicit_one.out, one.out);
   for (int threads : {2, 3, 8}) {
-    const Run many = Extract(Path("news.jsonl") + " --format jsonl --threads " + std::to_string(threads),
-                             "threads" + std::to_string(threads));
+    const Run many =
+        Extract(Path("news.jsonl") + " --format json-compact --threads " + std::to_string(threads),
+                "threads" + std::to_string(threads));
     EXPECT_EQ(many.exit_code, one.exit_code) << threads << " threads";
     EXPECT_TRUE(many.out == one.out) << threads << " threads: output differs from one thread";
     EXPECT_EQ(many.err, one.err) << threads << " threads";

@@ -18,11 +18,14 @@
 namespace hearsay::cli {
 namespace {
 
+// The output formats of `extract` (docs/cli.md).
+constexpr const char* kExtractFormats = "json, json-compact, jsonl or table";
+
 int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input_options,
                const std::string& format, bool quiet) {
-  if (format != "json" && format != "jsonl" && format != "table") {
+  if (format != "json" && format != "json-compact" && format != "jsonl" && format != "table") {
     PrintError(Status(StatusCode::kInvalidArgument,
-                      "unknown output format '" + format + "' (use json, jsonl or table)"));
+                      "unknown output format '" + format + "' (use " + kExtractFormats + ")"));
     return kExitUsage;
   }
   auto pipeline = input_options.BuildPipeline();
@@ -33,11 +36,29 @@ int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input
   // Formatting runs on the worker threads with --threads; writing, in order.
   DocumentSink sink;
   sink.render = [&format](const Document& doc, std::string* out) {
+    if (format == "jsonl") {
+      for (const auto& line : io::StatementRecords(doc)) {
+        *out += line.dump();
+        *out += '\n';
+      }
+      return;
+    }
     *out = format == "table" ? io::DocumentToTable(doc)
                              : io::DocumentToJson(doc).dump(format == "json" ? 2 : -1);
     *out += '\n';
   };
-  sink.emit = [](const Document&, const std::string& rendered) { std::cout << rendered; };
+  bool warned = false;
+  sink.emit = [&](const Document& doc, const std::string& rendered) {
+    // jsonl prints statements: say once why there are none, rather than
+    // print nothing without a word.
+    if (format == "jsonl" && !quiet && !warned && !(doc.filled_columns & kColStatements)) {
+      warned = true;
+      std::cerr << "hearsay: --format jsonl prints one line per statement, but the pipeline ("
+                << input_options.pipeline
+                << ") finds no statements; --format json-compact prints one line per document\n";
+    }
+    std::cout << rendered;
+  };
   const int code = ForEachDocument(inputs, input_options, pipeline.value(), quiet, sink);
   std::cout.flush();
   if (!std::cout) {
@@ -172,12 +193,12 @@ int main(int argc, char** argv) {
   InputOptions input_options;
   std::string format = "json";
   bool quiet = false;
-  CLI::App* extract =
-      app.add_subcommand("extract", "read articles and print their structure as JSON or a table");
+  CLI::App* extract = app.add_subcommand("extract", "read articles and print their statements and structure");
   extract->add_option("inputs", inputs, "files to read; - for standard input")->required();
   extract
       ->add_option("--format", format,
-                   "json (one object per document), jsonl (one line per document) or table")
+                   "json (one object per document), json-compact (one object per line), "
+                   "jsonl (one flat statement per line) or table (who said what)")
       ->capture_default_str();
   extract->add_flag("-q,--quiet", quiet, "no summary line on stderr");
   input_options.AddTo(extract);

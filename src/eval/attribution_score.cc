@@ -415,7 +415,7 @@ Result<ScoredDocument> ParseScoredDocument(const Json& record, RecordRole role, 
   return doc;
 }
 
-Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role) {
+Result<std::vector<RecordLine>> ReadRecordLines(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(StatusCode::kNotFound, path + ": cannot open");
   std::ostringstream buffer;
@@ -427,7 +427,7 @@ Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role) 
     return Status(StatusCode::kInvalidUtf8, path + ":" + std::to_string(pos.line) + ": byte " +
                                                 std::to_string(pos.column) + ": not UTF-8");
   }
-  ScoredCorpus corpus;
+  std::vector<RecordLine> records;
   // Lines end at \n, \r\n or \r (Python's universal newlines).
   std::size_t line_no = 0;
   for (std::size_t start = 0; start < bytes.size();) {
@@ -439,7 +439,7 @@ Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role) 
                    ? 2
                    : 1);
     ++line_no;
-    const std::string where = path + ":" + std::to_string(line_no);
+    std::string where = path + ":" + std::to_string(line_no);
     bool blank = true;
     for (char32_t c : DecodeUtf8(line)) {
       if (!IsPySpace(c)) {
@@ -455,10 +455,20 @@ Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role) 
     } catch (const Json::parse_error& e) {
       return Bad(where, std::string("not valid JSON: ") + e.what());
     }
-    auto doc = ParseScoredDocument(record, role, where);
+    records.push_back({std::move(where), std::move(record)});
+  }
+  return records;
+}
+
+Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role) {
+  auto records = ReadRecordLines(path);
+  if (!records.ok()) return records.status();
+  ScoredCorpus corpus;
+  for (const RecordLine& line : records.value()) {
+    auto doc = ParseScoredDocument(line.record, role, line.where);
     if (!doc.ok()) return doc.status();
-    auto key = DocumentKey(record["doc_id"]);
-    if (!key.ok()) return Bad(where, key.status().message());
+    auto key = DocumentKey(line.record["doc_id"]);
+    if (!key.ok()) return Bad(line.where, key.status().message());
     corpus.Put(std::move(key.value()), std::move(doc.value()));
   }
   return corpus;

@@ -95,8 +95,19 @@ Result<std::string> DocumentKey(const nlohmann::json& doc_id);
 Result<ScoredDocument> ParseScoredDocument(const nlohmann::json& record, RecordRole role,
                                            const std::string& where);
 
-// Reads a JSON Lines file (blank lines skipped). The first bad line fails the
-// whole read with an error naming the file and line.
+// One parsed line of a JSON Lines file and "file:line" for messages.
+struct RecordLine {
+  std::string where;
+  nlohmann::json record;
+};
+
+// Reads a JSON Lines file as score.py does: UTF-8 checked, lines ending at
+// \n, \r\n or \r, blank lines skipped. The first line that is not JSON fails
+// the whole read with an error naming the file and line.
+Result<std::vector<RecordLine>> ReadRecordLines(const std::string& path);
+
+// Reads a JSON Lines file (blank lines skipped) into documents. The first bad
+// line fails the whole read with an error naming the file and line.
 Result<ScoredCorpus> ReadScoredCorpus(const std::string& path, RecordRole role);
 
 struct ScoreOptions {

@@ -1,8 +1,20 @@
 // Document → JSON (the CLI's and, later, every binding's output format).
 //
+// Two shapes, both described field by field in docs/schema.md and by the
+// JSON Schema files in schema/:
+//   * the document object (DocumentToJson): text, metadata, tokens, span
+//     layers and, when the attribution stage ran, statements, speakers and
+//     cited documents (schema/hearsay-document.schema.json);
+//   * the flat statement line (StatementRecords): one object per statement
+//     with the document's metadata and the speaker inlined, every value a
+//     scalar, for jq and pandas (schema/hearsay-statement.schema.json).
+//
 // Offsets in the JSON are Unicode code points into "text", end exclusive,
 // so that Python's text[start:end] and JavaScript's Array.from(text)
-// slicing return the span. docs/document-json.md describes every field.
+// slicing return the span.
+//
+// Thread safety: pure functions of a const Document; call them from any
+// number of threads.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,7 +27,16 @@
 
 namespace hearsay::io {
 
-inline constexpr std::string_view kDocumentSchemaVersion = "0.1.0";
+// The version of both JSON shapes, written as "schema_version" in every
+// document object. Semantic versioning (docs/schema.md, "Versioning"):
+//   major: a key removed or renamed, a value's type or meaning changed
+//          (offset unit, what an index points into, a non-null value made
+//          nullable), an enum value removed, renamed or split;
+//   minor: additions a reader that ignores unknown keys survives: a new key,
+//          a new layer, a new enum value (readers treat unknown values as
+//          "unknown"/"other"), except a new statement type, which is major;
+//   patch: no change to keys, types or enums (values fixed, docs clarified).
+inline constexpr std::string_view kDocumentSchemaVersion = "1.0.0";
 
 // Maps byte offsets of one text to code-point offsets. Identity (no table)
 // for ASCII text.
@@ -30,11 +51,24 @@ class CodePointIndex {
   std::vector<std::uint32_t> table_;
 };
 
+// The whole document as one JSON object.
 nlohmann::ordered_json DocumentToJson(const Document& doc);
 
-// A human-readable outline: one line per sentence, tokens separated by '|'.
+// One flat object per statement, in the order of doc.statements; empty when
+// the attribution stage did not run (kColStatements unset).
+std::vector<nlohmann::ordered_json> StatementRecords(const Document& doc);
+
+// For a terminal: the statements as a who-said-what table (speaker, type,
+// cue, content cut to fit, channel / time) when there are any; otherwise
+// the structure outline, one line per sentence with tokens separated by '|'.
 std::string DocumentToTable(const Document& doc);
 
+// The JSON names of the enums (docs/schema.md lists them).
 std::string_view TokenKindName(TokenKind kind);
+std::string_view StatementTypeName(StatementType type);
+std::string_view CueClassName(CueClass cue_class);
+std::string_view SpeakerKindName(SpeakerKind kind);
+// "" for Stance::kNone (written as null).
+std::string_view StanceName(Stance stance);
 
 }  // namespace hearsay::io
