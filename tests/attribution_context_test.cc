@@ -210,6 +210,23 @@ TEST_F(AttributionContext, WritingCueTakesTheSpeakersEarlierWrittenChannel) {
   EXPECT_TRUE(doc.statements[2].channel.empty()) << "'said' is not taken to be written";
 }
 
+TEST_F(AttributionContext, SeriesOfPostsJointStatementAndMembersOf) {
+  Document doc =
+      Run("The company founder criticized the regulators in a series of tweets on Wednesday.\n\n"
+          "The senator said in a joint statement with two colleagues that the deal was dead.\n\n"
+          "The general told members of Congress that the base would close.",
+          "2024-05-10");
+  Add(doc, "criticized", "the regulators", "The company founder");
+  Add(doc, "said", "the deal was dead", "The senator");
+  Add(doc, "told", "the base would close", "The general");
+  AttachChannelsAndTimes(doc);
+  EXPECT_EQ(Text(doc, doc.statements[0].channel), "tweets");
+  EXPECT_EQ(Text(doc, doc.statements[0].time), "Wednesday");
+  EXPECT_EQ(Text(doc, doc.statements[1].channel), "statement") << "compounds only: no adjectives";
+  EXPECT_TRUE(doc.statements[1].addressee.empty()) << "co-authors are not addressees";
+  EXPECT_EQ(Text(doc, doc.statements[2].addressee), "members of Congress");
+}
+
 // ---- times ----
 
 TEST_F(AttributionContext, WeekdayAfterThePublicationWeekdayIsTheWeekBefore) {
@@ -259,6 +276,13 @@ TEST_F(AttributionContext, MonthDayYesterdayAndVagueTimes) {
   EXPECT_EQ(doc.statements[1].date, "2024-01-04");
   EXPECT_EQ(Text(doc, doc.statements[2].time), "last week");
   EXPECT_EQ(doc.statements[2].date, "") << "a week is not a day";
+}
+
+TEST_F(AttributionContext, TimeAfterAPrepositionIsWhatTheStatementIsAbout) {
+  Document doc = Run("The mayor said after Thursday the roads would be closed.", "2024-03-12");
+  Add(doc, "said", "the roads would be closed", "The mayor");
+  AttachChannelsAndTimes(doc);
+  EXPECT_TRUE(doc.statements[0].time.empty()) << Text(doc, doc.statements[0].time);
 }
 
 TEST_F(AttributionContext, YesterdayAcrossALeapDay) {
@@ -379,6 +403,23 @@ TEST_F(AttributionContext, NewIndefiniteReportIsANewDocument) {
   ASSERT_EQ(doc.cited_documents.size(), 2u);
   EXPECT_EQ(doc.statements[0].cited_document, 1) << "'the report' is the most recent one";
   EXPECT_EQ(doc.statements[0].stance, Stance::kCites);
+}
+
+TEST_F(AttributionContext, WhatIsNotADocumentMention) {
+  Document doc =
+      Run("Poll: voters sour on the tax plan.\n\n"
+          "A Feb. 18 poll by the Harbor Institute found support falling, and the new poll was cited by the "
+          "paper's editors. Reports said no survey had been done. The plan looks fine on paper.",
+          "2024-03-01");
+  LinkCitedDocuments(doc);
+  ASSERT_EQ(doc.cited_documents.size(), 1u);
+  const CitedDocument& poll = doc.cited_documents[0];
+  std::vector<std::string> mentions;
+  for (const TokenRange& r : poll.mentions) mentions.push_back(Text(doc, r));
+  EXPECT_EQ(mentions, (std::vector<std::string>{"A Feb. 18 poll", "the new poll"}));
+  EXPECT_EQ(poll.author, "Harbor Institute");
+  EXPECT_EQ(Text(doc, poll.date), "Feb. 18");
+  EXPECT_EQ(poll.resolved_date, "2024-02-18");
 }
 
 TEST_F(AttributionContext, StatementChannelIsNotACitedDocument) {

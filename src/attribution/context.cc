@@ -84,6 +84,9 @@ constexpr std::string_view kMediumNouns[] = {
     "television", "tv",      "radio",       "livestream", "report",  "study",      "survey",
     "analysis",   "paper",   "thread",      "webinar",    "op",
 };
+// Nouns that group media: "in a series of tweets", "in a pair of posts".
+constexpr std::string_view kSeriesNouns[] = {"series", "string",  "pair",  "couple",
+                                             "flurry", "barrage", "number"};
 // Prepositions introducing a medium. "on" only for media one is "on" (see
 // kOnMedia), so "commented on the statement" is not a channel.
 constexpr std::string_view kMediumCase[] = {"in", "at", "during", "via", "through"};
@@ -96,6 +99,8 @@ constexpr std::string_view kWrittenMedia[] = {"statement",  "release", "letter",
                                               "column",     "essay",   "post",   "tweet", "message",
                                               "email",      "e-mail",  "memo",   "blog",  "website",
                                               "newsletter", "filing",  "thread", "op",    "book"};
+// Media whose "with" phrase is the other party: "an interview with CNN".
+constexpr std::string_view kConversationNouns[] = {"interview", "conversation", "call", "chat", "podcast"};
 // Cue verbs whose object is the person spoken to: "told Reuters".
 constexpr std::string_view kTellVerbs[] = {"tell", "inform", "assure", "brief", "warn", "remind", "notify"};
 // Cue verbs whose "to"/"with" phrase is the person spoken to: "speaking to
@@ -124,15 +129,20 @@ constexpr MonthName kMonths[] = {
 // Words before a weekday that belong to the expression ("last Friday",
 // "early Monday").
 constexpr std::string_view kWeekdayPre[] = {"last", "next", "this", "early", "earlier", "late", "later"};
+// Prepositions before a time that make it the time of something else.
+constexpr std::string_view kNotStatementTime[] = {"after", "before", "until",   "till",   "since",
+                                                  "by",    "from",   "through", "between"};
 constexpr std::string_view kDayParts[] = {"morning", "afternoon", "evening", "night"};
 constexpr std::string_view kPeriods[] = {"week", "month", "year", "weekend"};
 constexpr std::string_view kNumberWords[] = {"zero", "one",   "two",   "three", "four", "five",
                                              "six",  "seven", "eight", "nine",  "ten"};
 
 // Nouns naming a document that can be cited. "release" only as "press
-// release"/"news release"; "paper" only with a determiner or modifier ("on
-// paper" is not one). Plural mentions ("reports") are left out: they name
-// several documents or none in particular.
+// release"/"news release"; "paper" only as "white paper", "research paper"
+// and the like (alone it is mostly a newspaper, or "on paper"). Plural
+// mentions ("reports") are left out: they name several documents or none in
+// particular. So are bare singulars ("Poll:" in a headline, "World Report"
+// in a name): a document mention has a determiner, possessor or modifier.
 constexpr std::string_view kDocumentNouns[] = {
     "report",    "study",  "survey", "statement",  "letter",    "release",    "lawsuit",
     "complaint", "ruling", "memo",   "memorandum", "analysis",  "paper",      "document",
@@ -140,7 +150,12 @@ constexpr std::string_view kDocumentNouns[] = {
 };
 // Document nouns that say nothing of the document's kind, so they corefer
 // with any kind: "a report … The document".
-constexpr std::string_view kGenericDocumentNouns[] = {"document", "findings", "paper"};
+constexpr std::string_view kGenericDocumentNouns[] = {"document", "findings"};
+// The compounds that make "paper" a document.
+constexpr std::string_view kPaperKinds[] = {"white",  "research",   "working",
+                                            "policy", "discussion", "position"};
+// Kinds that name the same sort of document: "a new Gallup poll … the survey".
+constexpr std::string_view kPollKinds[] = {"poll", "survey"};
 // Determiners and modifiers that mark a new document: "another report",
 // "a second study", "a new report".
 constexpr std::string_view kNewDocumentWords[] = {"another",  "new",   "second", "separate",  "earlier",
@@ -387,6 +402,8 @@ std::uint32_t HeadOf(const View& v, TokenRange r) {
   return r.first;
 }
 
+int MonthOf(const View& v, std::uint32_t t);
+
 // A noun phrase for an addressee or author: the entity around t if there is
 // one, else t with its compound/flat/amod/nummod dependents (no determiner,
 // no possessive marker).
@@ -401,6 +418,7 @@ TokenRange NounPhrase(const View& v, std::uint32_t t) {
   for (std::uint32_t c : v.children(t)) {
     const std::string_view b = v.base(c);
     if (b != "compound" && b != "flat" && b != "amod" && b != "nummod" && b != "fixed") continue;
+    if (In(v.lower(c), kWeekdays) || MonthOf(v, c) != 0) continue;  // "told Tapper Thursday"
     const TokenRange sub = v.Subtree(c);
     if (c < t) r.first = std::min(r.first, sub.first);
     if (c > t && b == "flat") r.last = std::max(r.last, sub.last);
@@ -410,6 +428,19 @@ TokenRange NounPhrase(const View& v, std::uint32_t t) {
     while (r.first > 0 && StartsUpper(v.text(r.first - 1)) && !v.IsPunct(r.first - 1)) --r.first;
     while (r.last < v.size() && StartsUpper(v.text(r.last)) && !v.IsPunct(r.last)) ++r.last;
   }
+  return r;
+}
+
+// An addressee: a noun phrase, with its "of" complement when it is a common
+// noun ("told members of Congress").
+TokenRange AddresseePhrase(const View& v, std::uint32_t t) {
+  TokenRange r = NounPhrase(v, t);
+  if (v.upos(t) != "NOUN") return r;
+  for (std::uint32_t c : v.children(t))
+    if (c > t && v.base(c) == "nmod" && v.CaseOf(c) == "of") {
+      const TokenRange of = NounPhrase(v, c);
+      if (of.last > r.last) r.last = of.last;
+    }
   return r;
 }
 
@@ -543,8 +574,10 @@ int YearNumber(std::string_view w) {
 }
 
 // Time expressions among the tokens of `scope` for which `usable(t)` holds.
+// `modifiers` keeps those that modify a noun ("the Aug. 4 report"), which
+// are no statement's time but are a document's date.
 template <typename Usable>
-std::vector<TimeExpr> FindTimes(const View& v, TokenRange scope, Usable usable) {
+std::vector<TimeExpr> FindTimes(const View& v, TokenRange scope, Usable usable, bool modifiers = false) {
   std::vector<TimeExpr> out;
   auto ok = [&](std::uint32_t t) { return Contains(scope, t) && usable(t); };
   for (std::uint32_t t = scope.first; t < scope.last; ++t) {
@@ -649,8 +682,13 @@ std::vector<TimeExpr> FindTimes(const View& v, TokenRange scope, Usable usable) 
     // Friday") is a name.
     const std::uint32_t h = HeadOf(v, e.range);
     const std::string_view rel = v.base(h);
-    if (rel == "compound" || rel == "amod" || v.deprel(h) == "nmod:poss") continue;
-    if (v.lower(std::min(e.range.last, v.size() - 1)) == "'s" && e.range.last < v.size()) continue;
+    if (!modifiers) {
+      if (rel == "compound" || rel == "amod" || v.deprel(h) == "nmod:poss") continue;
+      if (e.range.last < v.size() && v.lower(e.range.last) == "'s") continue;
+      // "after November 4", "until Friday": a time the statement is about,
+      // not when it was made.
+      if (e.range.first > 0 && In(v.lower(e.range.first - 1), kNotStatementTime)) continue;
+    }
     if (const std::int32_t ent = v.entity(h);
         ent != kNone && v.EntityType(ent) != "event" && v.doc().entities[ent].tokens.size() > e.range.size())
       continue;
@@ -759,14 +797,17 @@ TokenRange PlatformAt(const View& v, std::uint32_t t) {
 }
 
 // The addressee of a medium noun: "interview with CNN", "letter to
-// shareholders", "remarks to reporters".
+// shareholders", "remarks to reporters". "with" only for a conversation:
+// "a joint statement with Democrats" names co-authors.
 TokenRange MediumAddressee(const View& v, std::uint32_t noun) {
+  const bool conversation = In(v.lemma(noun), kConversationNouns);
   for (std::uint32_t c : v.children(noun)) {
     if (c < noun || v.base(c) != "nmod" || v.IsPronoun(c)) continue;
     const std::string_view k = v.CaseOf(c);
-    if (k == "with" || k == "to") return NounPhrase(v, c);
+    if ((k == "with" && conversation) || k == "to") return AddresseePhrase(v, c);
   }
-  if (!v.parsed() && noun + 2 < v.size() && (v.lower(noun + 1) == "with" || v.lower(noun + 1) == "to")) {
+  if (!v.parsed() && noun + 2 < v.size() &&
+      ((v.lower(noun + 1) == "with" && conversation) || v.lower(noun + 1) == "to")) {
     std::uint32_t t = noun + 2;
     while (t < v.size() && In(v.lower(t), kDefiniteDeterminers)) ++t;
     if (t < v.size() && StartsUpper(v.text(t))) return NounPhrase(v, t);
@@ -794,7 +835,11 @@ std::vector<Channel> FindChannels(const View& v, const Scope& scope, const Ancho
       // "press release", "news conference": the noun with its compounds.
       if (v.lemma(t) == "op" && !(t + 2 < v.size() && v.lower(t + 1) == "-" && v.lower(t + 2) == "ed"))
         continue;
-      const std::string_view k = v.CaseOf(t);
+      std::string_view k = v.CaseOf(t);
+      // "in a series of tweets": the case of the noun it is a part of.
+      if (const std::int32_t h = v.head(t);
+          k == "of" && h != kNoHead && In(v.lemma(static_cast<std::uint32_t>(h)), kSeriesNouns))
+        k = v.CaseOf(static_cast<std::uint32_t>(h));
       if (!In(k, kMediumCase) && !(k == "on" && In(v.lemma(t), kOnMedia))) continue;
       c.range = {t, t + 1};
       for (std::uint32_t d : v.children(t))
@@ -823,7 +868,7 @@ TokenRange CueAddressee(const View& v, const Anchors& a, TokenRange content) {
     for (std::uint32_t c : v.children(cue)) {
       const std::string_view b = v.base(c);
       if ((b == "obj" || b == "iobj") && !Contains(content, c) && v.IsNoun(c) && !v.IsPronoun(c))
-        return NounPhrase(v, c);
+        return AddresseePhrase(v, c);
     }
     if (lemma == "tell") {
       // The parse may miss the object; "told" is followed by it.
@@ -832,9 +877,18 @@ TokenRange CueAddressee(const View& v, const Anchors& a, TokenRange content) {
       if (t < v.size() && !Contains(content, t) && (v.upos(t) == "PROPN" || v.upos(t) == "NOUN") &&
           !v.IsPronoun(t) && !v.quoted(t)) {
         TokenRange r{t, t + 1};
-        while (r.last < v.size() && !Contains(content, r.last) &&
-               (v.upos(r.last) == "PROPN" || (v.upos(r.last) == "NOUN" && v.upos(r.last - 1) != "NOUN")))
-          ++r.last;
+        auto noun_run = [&] {
+          while (r.last < v.size() && !Contains(content, r.last) &&
+                 (v.upos(r.last) == "PROPN" || (v.upos(r.last) == "NOUN" && v.upos(r.last - 1) != "NOUN")))
+            ++r.last;
+        };
+        noun_run();
+        // "members of Congress"
+        if (v.upos(t) == "NOUN" && r.last + 1 < v.size() && v.lower(r.last) == "of" &&
+            !Contains(content, r.last + 1) && v.upos(r.last + 1) == "PROPN") {
+          r.last += 2;
+          noun_run();
+        }
         if (const std::int32_t e = v.entity(t); e != kNone && v.doc().entities[e].tokens.first >= cue + 1)
           r = Clip(v.doc().entities[e].tokens, v.size());
         return r;
@@ -846,7 +900,7 @@ TokenRange CueAddressee(const View& v, const Anchors& a, TokenRange content) {
     for (std::uint32_t c : v.children(cue)) {
       if (v.base(c) != "obl" || c < cue || Contains(content, c) || v.IsPronoun(c) || !v.IsNoun(c)) continue;
       const std::string_view k = v.CaseOf(c);
-      if (k == "to" || (k == "with" && lemma != "say" && lemma != "write")) return NounPhrase(v, c);
+      if (k == "to" || (k == "with" && lemma != "say" && lemma != "write")) return AddresseePhrase(v, c);
     }
   }
   return {};
@@ -994,13 +1048,26 @@ std::string AuthorName(const View& v, std::uint32_t t) {
   TokenRange np = NounPhrase(v, t);
   // A name the tagger or recogniser cut short ("Lakeside Tenants Union"
   // with only "Union" recognised): the whole run of capitalised proper nouns.
+  // Function words may join its parts: "Institute for the Study of War".
   if (v.upos(t) == "PROPN") {
     auto name_word = [&](std::uint32_t u) {
-      return v.upos(u) == "PROPN" && StartsUpper(v.text(u)) && v.sentence(u) == v.sentence(t);
+      return u < v.size() && v.upos(u) == "PROPN" && StartsUpper(v.text(u)) && v.sentence(u) == v.sentence(t);
     };
     while (np.first > 0 && name_word(np.first - 1)) --np.first;
-    while (np.last < v.size() && name_word(np.last)) ++np.last;
+    for (;;) {
+      if (name_word(np.last)) {
+        ++np.last;
+        continue;
+      }
+      std::uint32_t u = np.last;
+      while (u < v.size() && u < np.last + 2 && In(v.lower(u), kNameFunctionWords) && v.lower(u) != "&") ++u;
+      if (u == np.last || !name_word(u)) break;
+      np.last = u + 1;
+    }
   }
+  // "the nonpartisan Rothenberg …": descriptive words before a name are not
+  // part of it.
+  while (np.first < t && !StartsUpper(v.text(np.first))) ++np.first;
   // "Amnesty International's": leave the possessive ending out.
   while (np.last > np.first + 1 && (v.lower(np.last - 1) == "'s" || v.lower(np.last - 1) == "'")) --np.last;
   const std::string name = v.Text(np);
@@ -1009,6 +1076,8 @@ std::string AuthorName(const View& v, std::uint32_t t) {
 }
 
 bool NameLike(const View& v, std::uint32_t t) {
+  // "the January report", "Thursday's statement": a date, not an author.
+  if (MonthOf(v, t) != 0 || In(v.lower(t), kWeekdays)) return false;
   const std::int32_t e = v.entity(t);
   const std::string_view type = v.EntityType(e);
   return v.upos(t) == "PROPN" || type == "organization" || type == "person" || IsAcronym(v.text(t));
@@ -1019,7 +1088,9 @@ std::string FindAuthor(const View& v, std::uint32_t t) {
   for (std::uint32_t c : v.children(t)) {
     const std::string_view rel = v.deprel(c);
     // "Amnesty's report"
-    if (rel == "nmod:poss" && !v.IsPronoun(c)) return AuthorName(v, c);
+    if (rel == "nmod:poss" && !v.IsPronoun(c) && NameLike(v, c) == (v.upos(c) != "NOUN") &&
+        MonthOf(v, c) == 0 && !In(v.lower(c), kWeekdays))
+      return AuthorName(v, c);
     // "the Amnesty International report", "the AI report" (names only: "the
     // climate report" is about the climate)
     if (v.base(c) == "compound" && c < t && NameLike(v, c)) return AuthorName(v, c);
@@ -1118,13 +1189,28 @@ std::vector<Mention> FindMentions(const View& v) {
       if (b == "det" && In(v.lower(c), kDefiniteDeterminers)) m.definite = true;
       if (rel == "nmod:poss") m.definite = true;
       if (In(v.lower(c), kNewDocumentWords)) m.is_new = true;
+      if (b == "det" && v.lower(c) == "no") m.is_new = true, r = {};  // "no report": none
       if (b == "compound" && !NameLike(v, c) && c + 1 == t) compound_kind = v.lower(c);
     }
+    if (r.empty()) continue;  // "no report"
+    // "the new poll" refers back to the poll just introduced; only an
+    // indefinite "a new report" or "another report" is a new document.
+    if (m.definite) m.is_new = false;
+    if (!has_det_or_mod) continue;  // bare: a headline word or part of a name
+    // "World Report", "the Daily Report" mid-sentence: a title, not a
+    // document, unless a possessor or determiner makes it one.
+    if (StartsUpper(v.text(t)) && v.upos(t) == "PROPN" && !m.definite && t > 0 &&
+        v.sentence(t - 1) == v.sentence(t))
+      continue;
+    // Part of a hyphenated word: "self-report".
+    if (t > 0 && v.doc().token_kind[t - 1] == TokenKind::kDash && !(v.doc().token_flags[t - 1] & kSpaceAfter))
+      continue;
     if (lemma == "release") {
       if (compound_kind != "press" && compound_kind != "news") continue;
       m.kind = compound_kind + " release";
-    } else if (lemma == "paper" && !has_det_or_mod) {
-      continue;
+    } else if (lemma == "paper") {
+      if (!In(compound_kind, kPaperKinds)) continue;
+      m.kind = compound_kind + " paper";
     } else if (compound_kind == "white" || compound_kind == "court" || compound_kind == "research") {
       m.kind = compound_kind + " " + m.kind;
     }
@@ -1147,7 +1233,16 @@ std::vector<Mention> FindMentions(const View& v) {
       if (of_document) continue;
     }
     m.author = FindAuthor(v, t);
-    if (auto date = FindReleaseDate(v, t)) m.date = date->range;
+    if (auto date = FindReleaseDate(v, t)) {
+      m.date = date->range;
+    } else {
+      // "a Feb. 18 report", "Thursday's report": the date as a modifier.
+      for (const TimeExpr& e : FindTimes(
+               v, {r.first, t}, [](std::uint32_t) { return true; }, true)) {
+        m.date = e.range;
+        break;
+      }
+    }
     out.push_back(std::move(m));
   }
   return out;
@@ -1170,7 +1265,8 @@ bool IsNamedAuthor(std::string_view a) {
 }
 
 bool Compatible(const Cluster& c, const Mention& m) {
-  if (!m.generic && !In(c.kind, kGenericDocumentNouns) && c.kind != m.kind) return false;
+  const bool same_kind = c.kind == m.kind || (In(c.kind, kPollKinds) && In(m.kind, kPollKinds));
+  if (!m.generic && !In(c.kind, kGenericDocumentNouns) && !same_kind) return false;
   if (IsNamedAuthor(c.author) && IsNamedAuthor(m.author) && !AuthorsMatch(c.author, m.author)) return false;
   return true;
 }
@@ -1333,12 +1429,17 @@ void LinkCitedDocuments(Document& doc) {
     std::int32_t target = kNone;
     if (!m.is_new) {
       if (m.definite || m.link_only) {
-        // The most recent compatible document: "a report … The document".
+        // The most recent compatible document: "a report … The document";
+        // one by the author the mention names before any other ("the
+        // Mueller report" after "another report" of unknown author).
         std::uint32_t latest = 0;
+        bool by_author = false;
         for (std::size_t c = 0; c < clusters.size(); ++c) {
           if (!Compatible(clusters[c], m)) continue;
+          const bool same_author = AuthorsMatch(clusters[c].author, m.author);
           const std::uint32_t last = clusters[c].mentions.back();
-          if (target == kNone || last >= latest) target = static_cast<std::int32_t>(c), latest = last;
+          if (target == kNone || (same_author && !by_author) || (same_author == by_author && last >= latest))
+            target = static_cast<std::int32_t>(c), latest = last, by_author = same_author;
         }
       } else if (clusters.size() == 1 && Compatible(clusters[0], m) &&
                  (m.date.empty() || clusters[0].date.empty())) {
@@ -1364,7 +1465,8 @@ void LinkCitedDocuments(Document& doc) {
       c.author = m.author;
     if (c.date.empty() && !m.date.empty()) {
       c.date = m.date;
-      for (const TimeExpr& e : FindTimes(v, m.date, [](std::uint32_t) { return true; })) {
+      for (const TimeExpr& e : FindTimes(
+               v, m.date, [](std::uint32_t) { return true; }, true)) {
         c.date_expr = e;
         break;
       }
@@ -1389,7 +1491,7 @@ void LinkCitedDocuments(Document& doc) {
         const Mention& m = mentions[i];
         if (m.generic && !In(cl.kind, kGenericDocumentNouns)) continue;
         TokenRange r{m.range.first, m.head + 1};
-        while (r.first < m.head && v.base(r.first) == "det") ++r.first;
+        while (r.first < m.head && (v.base(r.first) == "det" || v.IsPronoun(r.first))) ++r.first;
         if (d.name.empty() || r.size() > best_words) d.name = v.Text(r), best_words = r.size();
       }
       if (d.name.empty()) d.name = cl.kind;
@@ -1515,8 +1617,13 @@ void LinkCitedDocuments(Document& doc) {
       if (doc_index != kNone) {
         const std::string& author = clusters[doc_index].author;
         const std::string& cue_lemma = v.lemma(a.cue_head);
-        if (via == Via::kObject && In(cue_lemma, kCiteVerbs) &&
+        if (via == Via::kObject && In(cue_lemma, kAuthoringVerbs) &&
             object_verb == static_cast<std::int32_t>(a.cue_head)) {
+          // "wrote a letter …", "issued a statement …": the statement is
+          // made in the document it produces.
+          stance = Stance::kSource;
+        } else if (via == Via::kObject && In(cue_lemma, kCiteVerbs) &&
+                   object_verb == static_cast<std::int32_t>(a.cue_head)) {
           // "cited the report as proof that …", "cited the report to
           // support Moscow's claims"
           stance = Stance::kCites;
