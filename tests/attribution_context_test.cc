@@ -227,6 +227,21 @@ TEST_F(AttributionContext, SeriesOfPostsJointStatementAndMembersOf) {
   EXPECT_EQ(Text(doc, doc.statements[2].addressee), "members of Congress");
 }
 
+TEST_F(AttributionContext, OpEdAndPhoneCall) {
+  Document doc =
+      Run("In an op-ed for The Times, the judge said the law was unfair.\n\n"
+          "In a phone call with reporters, the mayor said the plan was dead.\n\n"
+          "In a call for calm, the bishop said the protests must end.");
+  Add(doc, "said", "the law was unfair", "the judge");
+  Add(doc, "said", "the plan was dead", "the mayor", 1);
+  Add(doc, "said", "the protests must end", "the bishop", 2);
+  AttachChannelsAndTimes(doc);
+  EXPECT_EQ(Text(doc, doc.statements[0].channel), "op-ed");
+  EXPECT_EQ(Text(doc, doc.statements[1].channel), "phone call");
+  EXPECT_EQ(Text(doc, doc.statements[1].addressee), "reporters");
+  EXPECT_TRUE(doc.statements[2].channel.empty()) << Text(doc, doc.statements[2].channel);
+}
+
 // ---- times ----
 
 TEST_F(AttributionContext, WeekdayAfterThePublicationWeekdayIsTheWeekBefore) {

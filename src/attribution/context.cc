@@ -76,14 +76,17 @@ constexpr std::string_view kPlatformNouns[] = {
 // "in an interview with CNN", "on his blog". Documents the statement is
 // *made in*, not documents it is about (those are cited documents).
 constexpr std::string_view kMediumNouns[] = {
-    "statement",  "release", "interview",   "letter",     "op-ed",   "editorial",  "column",
-    "essay",      "video",   "post",        "tweet",      "message", "email",      "e-mail",
-    "memo",       "speech",  "address",     "remark",     "comment", "podcast",    "broadcast",
-    "blog",       "website", "conference",  "briefing",   "hearing", "testimony",  "show",
-    "programme",  "program", "documentary", "book",       "memoir",  "newsletter", "filing",
-    "television", "tv",      "radio",       "livestream", "report",  "study",      "survey",
-    "analysis",   "paper",   "thread",      "webinar",    "op",
+    "statement",  "release", "interview",   "letter",     "op-ed",   "editorial",    "column",
+    "essay",      "video",   "post",        "tweet",      "message", "email",        "e-mail",
+    "memo",       "speech",  "address",     "remark",     "comment", "podcast",      "broadcast",
+    "blog",       "website", "conference",  "briefing",   "hearing", "testimony",    "show",
+    "programme",  "program", "documentary", "book",       "memoir",  "newsletter",   "filing",
+    "television", "tv",      "radio",       "livestream", "report",  "study",        "survey",
+    "analysis",   "paper",   "thread",      "webinar",    "op",      "conversation", "chat",
+    "call",
 };
+// "call" only as one of these: "a phone call", not "a call for calm".
+constexpr std::string_view kCallKinds[] = {"phone", "conference", "video", "telephone", "zoom"};
 // Nouns that group media: "in a series of tweets", "in a pair of posts".
 constexpr std::string_view kSeriesNouns[] = {"series", "string",  "pair",  "couple",
                                              "flurry", "barrage", "number"};
@@ -840,7 +843,20 @@ std::vector<Channel> FindChannels(const View& v, const Scope& scope, const Ancho
       if (const std::int32_t h = v.head(t);
           k == "of" && h != kNoHead && In(v.lemma(static_cast<std::uint32_t>(h)), kSeriesNouns))
         k = v.CaseOf(static_cast<std::uint32_t>(h));
+      if (k.empty()) {
+        // The parse gave the noun no preposition (a split "op-ed" parses
+        // badly): the one before its determiner and modifiers.
+        std::uint32_t u = t;
+        while (u > scope.sentence.first && t - u < 4 &&
+               (v.upos(u - 1) == "DET" || v.upos(u - 1) == "ADJ" || v.upos(u - 1) == "NOUN" ||
+                v.lower(u - 1) == "his" || v.lower(u - 1) == "her" || v.lower(u - 1) == "their" ||
+                v.lower(u - 1) == "its"))
+          --u;
+        if (u > scope.sentence.first) k = v.lower(u - 1);
+      }
       if (!In(k, kMediumCase) && !(k == "on" && In(v.lemma(t), kOnMedia))) continue;
+      // "in a phone call with reporters", not "in a call for calm".
+      if (v.lemma(t) == "call" && (t == 0 || !In(v.lower(t - 1), kCallKinds))) continue;
       c.range = {t, t + 1};
       for (std::uint32_t d : v.children(t))
         if (d < t && v.base(d) == "compound") c.range.first = std::min(c.range.first, v.Subtree(d).first);
