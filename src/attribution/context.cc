@@ -201,7 +201,7 @@ constexpr std::string_view kCriticiseWords[] = {
     "criticise",     "criticize",     "condemn",      "denounce",  "slam",       "blast",
     "decry",         "lambaste",      "assail",       "fault",     "castigate",  "rebuke",
     "deplore",       "criticism",     "condemnation", "outrage",   "outrageous", "shameful",
-    "irresponsible", "disappointing", "regrettable",  "troubling", "attack",
+    "irresponsible", "disappointing", "regrettable",  "troubling",
 };
 // Words that endorse or defend a document.
 constexpr std::string_view kSupportWords[] = {"defend",   "endorse",  "praise",   "welcome",   "hail",
@@ -1303,6 +1303,8 @@ Stance StanceOfWord(const View& v, std::uint32_t t) {
   else if (l == "stand" && t + 1 < v.size() && v.lower(t + 1) == "by")  // "stood by the report"
     s = Stance::kSupport;
   if (s == Stance::kNone || v.Negated(t)) return Stance::kNone;
+  // Words with a second, neutral sense: "came back", "lie in ruins".
+  if ((l == "back" && v.upos(t) != "VERB") || (l == "lie" && v.upos(t) != "NOUN")) return Stance::kNone;
   if (v.IsVerb(t)) {
     const std::int32_t h = v.head(t);
     if (h != kNoHead && v.Negated(static_cast<std::uint32_t>(h)) && v.base(t) == "xcomp")
