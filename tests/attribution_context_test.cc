@@ -300,6 +300,14 @@ TEST_F(AttributionContext, TimeAfterAPrepositionIsWhatTheStatementIsAbout) {
   EXPECT_TRUE(doc.statements[0].time.empty()) << Text(doc, doc.statements[0].time);
 }
 
+TEST_F(AttributionContext, TodayInANameIsNoTime) {
+  Document doc = Run("Speaking on the Today programme, the minister said taxes would rise.", "2024-03-12");
+  Add(doc, "said", "taxes would rise", "the minister");
+  AttachChannelsAndTimes(doc);
+  EXPECT_TRUE(doc.statements[0].time.empty()) << Text(doc, doc.statements[0].time);
+  EXPECT_EQ(doc.statements[0].date, "");
+}
+
 TEST_F(AttributionContext, YesterdayAcrossALeapDay) {
   Document doc = Run("The council said yesterday that the vote was postponed.", "2024-03-01");
   Add(doc, "said", "the vote was postponed", "The council");

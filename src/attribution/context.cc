@@ -214,6 +214,8 @@ constexpr std::string_view kPronouns[] = {"he",  "she",  "they", "it",    "we", 
 // Function words skipped when taking the initials of a name ("Human Rights
 // Watch" → HRW, "Ministry of Defence" → MD).
 constexpr std::string_view kNameFunctionWords[] = {"of", "the", "for", "and", "on", "de", "la", "in", "&"};
+// Words that join the parts of one name: "Institute for the Study of War".
+constexpr std::string_view kNameJoiners[] = {"of", "the", "for", "and", "de", "la"};
 
 // ---------------------------------------------------------------------------
 // A read-only view of the parsed Document with safe accessors.
@@ -634,7 +636,11 @@ std::vector<TimeExpr> FindTimes(const View& v, TokenRange scope, Usable usable, 
         if (ok(t + 1) && YearNumber(v.lower(t + 1)) != 0) e.range.last = t + 2;
         found = true;
       }
-    } else if (w == "yesterday" || w == "today" || w == "tonight") {
+    } else if ((w == "yesterday" || w == "today" || w == "tonight") &&
+               (v.text(t) == w || (StartsUpper(v.text(t)) && v.text(t).substr(1) == w.substr(1) &&
+                                   (t == 0 || v.sentence(t - 1) != v.sentence(t))))) {
+      // Lower case, or capitalised at the start of a sentence: "USA TODAY"
+      // and the BBC's "Today programme" are names.
       e.kind = TimeKind::kDaysAgo;
       e.days_ago = w == "yesterday" ? 1 : 0;
       e.range = {t, t + 1};
@@ -1067,7 +1073,8 @@ std::string AuthorName(const View& v, std::uint32_t t) {
   // Function words may join its parts: "Institute for the Study of War".
   if (v.upos(t) == "PROPN") {
     auto name_word = [&](std::uint32_t u) {
-      return u < v.size() && v.upos(u) == "PROPN" && StartsUpper(v.text(u)) && v.sentence(u) == v.sentence(t);
+      return u < v.size() && v.upos(u) == "PROPN" && StartsUpper(v.text(u)) &&
+             v.sentence(u) == v.sentence(t) && MonthOf(v, u) == 0 && !In(v.lower(u), kWeekdays);
     };
     while (np.first > 0 && name_word(np.first - 1)) --np.first;
     for (;;) {
@@ -1076,7 +1083,7 @@ std::string AuthorName(const View& v, std::uint32_t t) {
         continue;
       }
       std::uint32_t u = np.last;
-      while (u < v.size() && u < np.last + 2 && In(v.lower(u), kNameFunctionWords) && v.lower(u) != "&") ++u;
+      while (u < v.size() && u < np.last + 2 && In(v.lower(u), kNameJoiners)) ++u;
       if (u == np.last || !name_word(u)) break;
       np.last = u + 1;
     }
@@ -1209,6 +1216,14 @@ std::vector<Mention> FindMentions(const View& v) {
       if (b == "compound" && !NameLike(v, c) && c + 1 == t) compound_kind = v.lower(c);
     }
     if (r.empty()) continue;  // "no report"
+    // A misattached modifier may drag in a preposition, punctuation or a
+    // verb ("according to a new survey"): the phrase starts after them.
+    auto junk = [&](std::uint32_t u) {
+      const std::string_view p = v.upos(u);
+      return p == "ADP" || p == "SCONJ" || p == "CCONJ" || p == "PART" || v.IsPunct(u) ||
+             (p == "VERB" && v.base(u) != "amod");
+    };
+    while (r.first < t && junk(r.first)) ++r.first;
     // "the new poll" refers back to the poll just introduced; only an
     // indefinite "a new report" or "another report" is a new document.
     if (m.definite) m.is_new = false;
