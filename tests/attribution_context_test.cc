@@ -190,6 +190,22 @@ TEST_F(AttributionContext, ContinuedQuotationInheritsChannelAndTime) {
   EXPECT_EQ(doc.statements[1].date, "2021-11-17");
 }
 
+TEST_F(AttributionContext, ContinuedQuotationWithItsOwnCueIsAttributedAfresh) {
+  Document doc =
+      Run("In a press release, the agency chief Mara Holt said the program had \u201cfailed every family it "
+          "served.\n\n"
+          "\u201cWe owe them an apology,\u201d she said Monday.",
+          "2024-04-03");
+  Add(doc, "said", "the program had", "the agency chief Mara Holt");
+  Statement& second = Add(doc, "said", "We owe them an apology,", "she", 1);
+  second.continues = 0;
+  AttachChannelsAndTimes(doc);
+  EXPECT_EQ(Text(doc, doc.statements[0].channel), "press release");
+  EXPECT_TRUE(doc.statements[1].channel.empty()) << Text(doc, doc.statements[1].channel);
+  EXPECT_EQ(Text(doc, doc.statements[1].time), "Monday");
+  EXPECT_EQ(doc.statements[1].date, "2024-04-01");
+}
+
 TEST_F(AttributionContext, WritingCueTakesTheSpeakersEarlierWrittenChannel) {
   Document doc =
       Run("On Telegram, the regional governor Ivan Petrenko accused the army of abandoning the town.\n\n"

@@ -1407,9 +1407,11 @@ void AttachChannelsAndTimes(Document& doc) {
   for (std::size_t i = 0; i < statements.size(); ++i) {
     Statement& s = statements[i];
     // A continued quotation is the same utterance: same channel, addressee
-    // and time.
+    // and time. One with a cue of its own ("…,” she said Thursday.") is
+    // attributed afresh, like any other statement (the seed's annotation
+    // gives such a paragraph its own time and not the press release).
     if (s.continues >= 0 && static_cast<std::size_t>(s.continues) < statements.size() &&
-        static_cast<std::size_t>(s.continues) != i) {
+        static_cast<std::size_t>(s.continues) != i && Clip(s.cue, v.size()).empty()) {
       const Statement& from = statements[s.continues];
       if (s.channel.empty()) s.channel = from.channel;
       if (s.addressee.empty()) s.addressee = from.addressee;
