@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attribution/context.h"
 #include "attribution/cues.h"
 #include "attribution/parse_view.h"
 #include "attribution/speakers.h"
@@ -681,6 +682,10 @@ Status AttributionExtractor::Process(Document& doc) const {
     return Status(StatusCode::kFailedPrecondition, "attributions: document lacks " + ColumnSetName(missing));
   FindStatements(doc);
   ResolveSpeakers(doc);
+  // Channels come first: LinkCitedDocuments leaves out documents that are a
+  // statement's channel ("in a press release").
+  AttachChannelsAndTimes(doc);
+  LinkCitedDocuments(doc);
   doc.filled_columns |= kColStatements;
   return Status();
 }
