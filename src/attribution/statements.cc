@@ -44,6 +44,7 @@ class Sieves {
         AccordingToSieve(t);
     }
     QuotationSieve();
+    HeadlineSieve();
     DropNestedWithoutSource();
     CutAtAppendedCues();
     for (Statement& s : doc_.statements) SetType(s);
@@ -516,6 +517,15 @@ class Sieves {
         doc_.statements.push_back(s);
         continue;
       }
+      // "“…” ― Sonya Herridge": a dash and a name after the closing mark.
+      const TokenRange signed_by = DashSignature(quote);
+      if (!signed_by.empty()) {
+        s.cue = {signed_by.first - 1, signed_by.first};
+        s.source = signed_by;
+        s.confidence = 0.8f;
+        doc_.statements.push_back(s);
+        continue;
+      }
       const std::int32_t previous = PreviousDirectStatement(content, quote.continues != kNone);
       if (previous == kNone) continue;
       const Statement& p = doc_.statements[previous];
@@ -525,6 +535,76 @@ class Sieves {
       s.confidence = quote.continues != kNone ? 0.8f : 0.7f;
       doc_.statements.push_back(s);
     }
+  }
+
+  // The name after "” ―" / "”—" closing a quotation, or an empty range.
+  TokenRange DashSignature(const Quotation& quote) const {
+    if (quote.close < 0) return {};
+    std::uint32_t t = static_cast<std::uint32_t>(quote.close) + 1;
+    if (t < view_.size() && view_.text(t) == ",") ++t;
+    if (t >= view_.size() || doc_.token_kind[t] != TokenKind::kDash) return {};
+    if (view_.paragraph_of(t) != view_.paragraph_of(static_cast<std::uint32_t>(quote.close))) return {};
+    const std::uint32_t first = t + 1;
+    std::uint32_t last = first;
+    while (last < view_.size() && last < first + 5 && IsCapitalized(last) &&
+           view_.paragraph_of(last) == view_.paragraph_of(t) && !(doc_.token_flags[last] & kNewlineBefore))
+      ++last;
+    return last > first ? TokenRange{first, last} : TokenRange{};
+  }
+
+  // ---- sieve 4: headlines and transcripts ----
+
+  // "Pat Caddell: Democrat Voters Worried …", "PENCE: Well, look, …" and
+  // "Obama Says African-American Museum Will Tell …": a paragraph that opens
+  // with a short name and a colon, or a title-case line with "Says".
+  void HeadlineSieve() {
+    for (const Paragraph& p : doc_.paragraphs) {
+      const TokenRange r = p.tokens;
+      std::uint32_t first = r.first;
+      if (first < r.last && doc_.token_kind[first] == TokenKind::kQuote) ++first;  // a transcript turn
+      std::uint32_t t = first;
+      while (t < r.last && t < first + 4 && IsCapitalized(t) && view_.IsWord(t)) ++t;
+      if (t > first && t + 3 < r.last && view_.text(t) == ":" && !IsLabel(Lower(view_.text(first))) &&
+          !Covered(t + 1)) {
+        AddHeadline({first, t}, {t, t + 1}, Trim({t + 1, r.last}, false));
+        continue;
+      }
+      for (std::uint32_t v = r.first + 1; v + 2 < r.last && v < r.first + 8; ++v) {
+        if (view_.text(v) != "Says" || !IsCapitalized(v - 1) || Covered(v + 1)) continue;
+        AddHeadline(Trim({r.first, v}, false), {v, v + 1}, Trim({v + 1, r.last}, false));
+        break;
+      }
+    }
+  }
+
+  // Labels that open a line with a colon without being anyone's words.
+  static bool IsLabel(std::string_view lower) {
+    return IsIn(lower, {"note",    "update",     "updated", "photo",  "video",   "watch", "read",
+                        "related", "correction", "editor",  "source", "sources", "image", "credit",
+                        "follow",  "contact",    "email",   "tags",   "topics",  "share"});
+  }
+
+  static std::string Lower(std::string_view w) {
+    std::string out(w);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+
+  bool Covered(std::uint32_t t) const {
+    for (const Statement& s : doc_.statements)
+      if (s.content.first <= t && t < s.content.last) return true;
+    return false;
+  }
+
+  void AddHeadline(TokenRange source, TokenRange cue, TokenRange content) {
+    if (source.empty() || content.size() < 3) return;
+    Statement s;
+    s.source = source;
+    s.cue = cue;
+    s.content = content;
+    s.confidence = 0.6f;
+    doc_.statements.push_back(s);
   }
 
   // A quotation already inside a statement's content is part of it (mixed or
@@ -686,6 +766,13 @@ Status AttributionExtractor::Process(Document& doc) const {
   // statement's channel ("in a press release").
   AttachChannelsAndTimes(doc);
   LinkCitedDocuments(doc);
+  // A document speaking ("a report which claimed") is named as the cited
+  // document it was linked to ("Amnesty International report").
+  for (const Statement& s : doc.statements) {
+    if (s.stance != Stance::kSource || s.cited_document == kNone || s.speaker == kNone) continue;
+    Speaker& speaker = doc.speakers[s.speaker];
+    if (speaker.kind == SpeakerKind::kDocument) speaker.name = doc.cited_documents[s.cited_document].name;
+  }
   doc.filled_columns |= kColStatements;
   return Status();
 }
