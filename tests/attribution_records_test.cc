@@ -111,6 +111,26 @@ TEST(AttributionRecord, HandFilledDocument) {
   EXPECT_EQ(statements[5]["speaker"], "The association");
 }
 
+TEST(AttributionRecord, PolnearSpansFoldContinuationsAndWidenContent) {
+  const Document doc = testing::HarbourDocument();
+  const Json hearsay = AttributionRecord(doc, Json("h"), SpanConvention::kHearsay);
+  const Json polnear = AttributionRecord(doc, Json("h"), SpanConvention::kPolnear);
+  // Statement 4 continues statement 3 without a cue: folded into it.
+  ASSERT_EQ(polnear["statements"].size(), hearsay["statements"].size() - 1);
+  const Json& folded = polnear["statements"][3]["content_span"];
+  ASSERT_TRUE(folded.is_array());
+  ASSERT_EQ(folded.size(), 2u);
+  ASSERT_TRUE(folded[0].is_array());
+  // Each part takes its quotation marks: one code point more on each side.
+  const Json& plain3 = hearsay["statements"][3]["content_span"];
+  const Json& plain4 = hearsay["statements"][4]["content_span"];
+  EXPECT_EQ(folded[0], Json::array({plain3[0].get<int>() - 1, plain3[1].get<int>() + 1}));
+  EXPECT_EQ(folded[1], Json::array({plain4[0].get<int>() - 1, plain4[1].get<int>() + 1}));
+  EXPECT_EQ(polnear["statements"][3]["speaker"], hearsay["statements"][3]["speaker"]);
+  // The last statement keeps its place after the fold.
+  EXPECT_EQ(polnear["statements"][4]["speaker"], hearsay["statements"][5]["speaker"]);
+}
+
 TEST(AttributionRecord, DocIdKeepsItsJsonType) {
   const Document doc = testing::HarbourDocument();
   EXPECT_EQ(AttributionRecord(doc, nlohmann::json(17))["doc_id"], 17);

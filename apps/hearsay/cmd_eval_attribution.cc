@@ -27,6 +27,7 @@ namespace {
 
 struct EvalAttributionOptions {
   std::string gold, polnear, pred, write_gold, write_pred, speaker = "either";
+  std::string spans = "auto";  // auto, hearsay or polnear (eval/attribution_records.h)
   std::string models_dir = DefaultModelsDirectory();
   std::size_t threads = 1;
   std::optional<std::string> types;
@@ -82,12 +83,17 @@ Result<std::vector<nlohmann::ordered_json>> Predict(const std::vector<eval::Reco
     }
   }
 
+  // PolNeAR gold is annotated by its own span guidelines; hearsay's
+  // statements are drawn by them when scored against it (docs/eval-attribution.md).
+  const bool polnear_spans = o.spans == "polnear" || (o.spans == "auto" && !o.polnear.empty());
+  const eval::SpanConvention convention =
+      polnear_spans ? eval::SpanConvention::kPolnear : eval::SpanConvention::kHearsay;
   std::vector<std::optional<Result<nlohmann::ordered_json>>> results(inputs.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t k; (k = next.fetch_add(1)) < inputs.size();) {
       const eval::RecordLine& line = gold[inputs[k]];
-      results[k] = eval::PredictRecord(pipeline.value(), line.record, line.where);
+      results[k] = eval::PredictRecord(pipeline.value(), line.record, line.where, convention);
     }
   };
   const auto start = std::chrono::steady_clock::now();
@@ -286,6 +292,12 @@ void Install(Commands& commands) {
   cmd->add_option("--speaker", options->speaker,
                   "either: a speaker is right by name or by overlapping span; name: by name only")
       ->capture_default_str();
+  cmd->add_option("--spans", options->spans,
+                  "without --pred: how statement spans are drawn: hearsay (as extract prints them), polnear "
+                  "(quotation marks and a leading 'that' in the content, continued quotations folded in, as "
+                  "PolNeAR annotates), or auto (polnear with --polnear, else hearsay)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "hearsay", "polnear"}));
   cmd->add_flag("--notes", options->notes, "with --polnear: print every annotation oddity met to stderr");
   cmd->footer(kExitCodesHelp);
   int* exit_code = commands.exit_code;

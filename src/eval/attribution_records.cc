@@ -1,6 +1,7 @@
 #include "eval/attribution_records.h"
 
 #include <string>
+#include <vector>
 
 #include "io/document_json.h"
 
@@ -28,14 +29,43 @@ json Text(const Span& s) {
   return s.present ? json(s.text) : json(nullptr);
 }
 
+// PolNeAR's content: the quotation marks around it and a leading "that".
+TokenRange PolnearContent(const Document& doc, TokenRange r) {
+  if (r.first >= r.last || r.last > doc.num_tokens()) return r;
+  if (r.first > 0 && doc.token_kind[r.first - 1] == TokenKind::kQuote) --r.first;
+  if (r.last < doc.num_tokens() && doc.token_kind[r.last] == TokenKind::kQuote) ++r.last;
+  if (r.first > 0 && (doc.token_text(r.first - 1) == "that" || doc.token_text(r.first - 1) == "That"))
+    --r.first;
+  return r;
+}
+
 }  // namespace
 
-nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::json& doc_id) {
+nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::json& doc_id,
+                                         SpanConvention convention) {
   const io::CodePointIndex cp(doc.text());
   json statements = json::array();
+  const std::size_t n = doc.statements.size();
+  // kPolnear: each statement's content parts, continuations folded into the
+  // statement they continue (followed through chains of continuations).
+  std::vector<std::vector<TokenRange>> parts(n);
+  std::vector<bool> folded(n, false);
+  if (convention == SpanConvention::kPolnear && (doc.filled_columns & kColStatements)) {
+    for (std::size_t i = 0; i < n; ++i) parts[i].push_back(PolnearContent(doc, doc.statements[i].content));
+    for (std::size_t i = 0; i < n; ++i) {
+      const Statement& s = doc.statements[i];
+      if (s.continues < 0 || static_cast<std::size_t>(s.continues) >= i || !s.cue.empty()) continue;
+      std::size_t root = static_cast<std::size_t>(s.continues);
+      while (folded[root]) root = static_cast<std::size_t>(doc.statements[root].continues);
+      parts[root].insert(parts[root].end(), parts[i].begin(), parts[i].end());
+      folded[i] = true;
+    }
+  }
   if (doc.filled_columns & kColStatements) {
-    for (const Statement& s : doc.statements) {
-      const Span content = SpanOf(doc, cp, s.content);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Statement& s = doc.statements[i];
+      if (folded[i]) continue;
+      const Span content = SpanOf(doc, cp, convention == SpanConvention::kPolnear ? parts[i][0] : s.content);
       const Span source = SpanOf(doc, cp, s.source);
       const Span cue = SpanOf(doc, cp, s.cue);
       json speaker = nullptr;
@@ -45,8 +75,13 @@ nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::js
       } else if (source.present) {
         speaker = source.text;
       }
+      json content_span = Pair(content);
+      if (parts[i].size() > 1) {
+        content_span = json::array();
+        for (TokenRange part : parts[i]) content_span.push_back(Pair(SpanOf(doc, cp, part)));
+      }
       statements.push_back({{"type", io::StatementTypeName(s.type)},
-                            {"content_span", Pair(content)},
+                            {"content_span", std::move(content_span)},
                             {"content", Text(content)},
                             {"speaker", std::move(speaker)},
                             {"speaker_mention", Text(source)},
@@ -67,7 +102,7 @@ nlohmann::ordered_json AttributionRecord(const Document& doc) {
 }
 
 Result<nlohmann::ordered_json> PredictRecord(const Pipeline& pipeline, const nlohmann::json& record,
-                                             const std::string& where) {
+                                             const std::string& where, SpanConvention convention) {
   const auto text = record.is_object() ? record.find("text") : record.end();
   if (!record.is_object() || text == record.end() || !text->is_string()) {
     return Status(StatusCode::kMalformedRecord,
@@ -90,7 +125,7 @@ Result<nlohmann::ordered_json> PredictRecord(const Pipeline& pipeline, const nlo
     return Status(StatusCode::kFailedPrecondition,
                   where + ": the pipeline (" + names + ") finds no statements: it has no attribution stage");
   }
-  return AttributionRecord(doc, doc_id);
+  return AttributionRecord(doc, doc_id, convention);
 }
 
 }  // namespace hearsay::eval

@@ -22,6 +22,17 @@
 
 namespace hearsay::eval {
 
+// How statement spans are written.
+//   kHearsay: as hearsay reports them (docs/schema.md): content without the
+//     quotation marks and without a leading "that"; a quotation continued
+//     after its cue ("“A,” she said. “B.”") is a statement of its own.
+//   kPolnear: as PolNeAR's guidelines annotate (used when scoring against
+//     PolNeAR): content with the quotation marks around it and a leading
+//     "that"; a cue-less continuation is folded into the statement it
+//     continues, whose content becomes a list of [s, e] parts.
+// The statements found are the same; only their spans are drawn differently.
+enum class SpanConvention { kHearsay, kPolnear };
+
 // The record of a processed Document. doc_id is written as given (a gold
 // file's integer ids stay integers). Per statement:
 //   type            "direct", "indirect" or "mixed";
@@ -33,7 +44,8 @@ namespace hearsay::eval {
 //   cue, cue_span   the cue (null for a continued quotation without one).
 // Statements are written in the order of doc.statements; a Document without
 // kColStatements yields no statements.
-nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::json& doc_id);
+nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::json& doc_id,
+                                         SpanConvention convention = SpanConvention::kHearsay);
 // The same with doc_id = doc.metadata().id.
 nlohmann::ordered_json AttributionRecord(const Document& doc);
 
@@ -43,6 +55,7 @@ nlohmann::ordered_json AttributionRecord(const Document& doc);
 // assigns no statements (kFailedPrecondition: the pipeline has no attribution
 // stage). `where` ("file:line") prefixes messages.
 Result<nlohmann::ordered_json> PredictRecord(const Pipeline& pipeline, const nlohmann::json& record,
-                                             const std::string& where);
+                                             const std::string& where,
+                                             SpanConvention convention = SpanConvention::kHearsay);
 
 }  // namespace hearsay::eval
