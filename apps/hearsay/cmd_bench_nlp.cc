@@ -37,6 +37,10 @@ const std::vector<Stage>& Stages() {
       {"+ tagger", {"tokenizer", "sentences", "tagger"}},
       {"+ tagger,parser", {"tokenizer", "sentences", "tagger", "parser"}},
       {"+ tagger,parser,entities", {"tokenizer", "sentences", "tagger", "parser", "entities"}},
+      // The whole default pipeline: raw text to statements (issue: attribution
+      // speed measured beside the NLP core alone, in the same run).
+      {"full: + quotations,lemmatizer,attributions",
+       {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities", "attributions"}},
   };
   return kStages;
 }
