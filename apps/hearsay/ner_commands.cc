@@ -157,8 +157,17 @@ int RunEval(const NerOptions& o) {
     PrintError(pipeline.status());
     return kExitFailure;
   }
-  auto scores =
-      eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), o.gold_pos, o.max_errors);
+  std::unique_ptr<Component> tagger;
+  if ((component.value()->requires_columns() & kColUpos) != 0) {
+    auto t = CreateComponent("tagger", config);
+    if (!t.ok()) {
+      PrintError(t.status());
+      return kExitFailure;
+    }
+    tagger = std::move(t).value();
+  }
+  auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), o.gold_pos,
+                                       o.max_errors, tagger.get());
   if (!scores.ok()) {
     PrintError(scores.status());
     return kExitFailure;
