@@ -292,6 +292,27 @@ TEST(EntityModelFile, RefusesOtherSectionVersionsAndKinds) {
   EXPECT_FALSE(wrong_kind.ok());
 }
 
+TEST(EntityGazetteer, WordsAttachedAsTitlesGetTheTitleCode) {
+  // "Senator" is attached as nmod:desc twice (min_count 2): a title. "Dana"
+  // is inside a person span twice: a person code, not a title.
+  auto s = Sentence("test-t",
+                    {
+                        Word("Senator", "PROPN", 2, "nmod:desc", "Entity=(1-person-new-sssss-cf1-2-coref"),
+                        Word("Dana", "PROPN", 3, "nsubj", "Entity=1)"),
+                        Word("spoke", "VERB", 0, "root"),
+                    });
+  eval::ConlluDocument d;
+  d.id = "titles";
+  d.sentences = {s, s};
+  const nlp::Gazetteer g = nlp::Gazetteer::Build({&d}, 2);
+  EXPECT_EQ(g.Lookup(HashString("senator")), nlp::Gazetteer::kTitleCode);
+  const std::uint8_t dana = g.Lookup(HashString("dana"));
+  EXPECT_NE(dana, 0);
+  EXPECT_NE(dana, nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ((dana - 1) / 4, nlp::EntityTypeIndex("person"));
+  EXPECT_EQ(g.Lookup(HashString("spoke")), 0);
+}
+
 TEST(EntityModelFile, MissingModelNamesThePath) {
   ComponentConfig config;
   config.models_dir = "/nonexistent-hearsay-models";
@@ -315,9 +336,9 @@ TEST(EntitiesOnGum, CommittedModelKeepsItsDevFloor) {
   ASSERT_TRUE(pipeline.ok());
   auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), false);
   ASSERT_TRUE(scores.ok());
-  // Floors a little under the figures in models/ner.md.
-  EXPECT_GE(scores->gold_tokens.core.f1(), 0.585);
-  EXPECT_GE(scores->end_to_end.core.f1(), 0.585);
+  // Floors a little under the figures in models/ner.md (73.66 / 73.11).
+  EXPECT_GE(scores->gold_tokens.core.f1(), 0.725);
+  EXPECT_GE(scores->end_to_end.core.f1(), 0.72);
 }
 
 TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {
@@ -333,7 +354,9 @@ TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {
   nlp::EntityTrainReport report;
   auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
-  EXPECT_GE(report.best_dev_f1, 0.51);
+  std::printf("retrained small model: dev F1 %.4f (labeller epoch %d, span typer epoch %d)\n",
+              report.best_dev_f1, report.best_epoch, report.best_typer_epoch);
+  EXPECT_GE(report.best_dev_f1, 0.60);  // 63.54% measured
 }
 
 }  // namespace
