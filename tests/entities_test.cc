@@ -93,6 +93,56 @@ TEST(EntityGold, NamedRuleKeepsProperNounHeadsAndTrims) {
   EXPECT_EQ(named, expected);
 }
 
+eval::ConlluSentence Sentence(const char* id, std::vector<eval::ConlluWord> words) {
+  eval::ConlluSentence s;
+  s.sent_id = id;
+  s.words = std::move(words);
+  for (std::uint32_t i = 0; i < s.words.size(); ++i) s.tokens.push_back({s.words[i].form, i, i + 1, true});
+  return s;
+}
+
+TEST(EntityGold, SpanIsTheNameWithoutTitlesModifiersOrPossessors) {
+  const int person = nlp::EntityTypeIndex("person"), org = nlp::EntityTypeIndex("organization");
+  // "Senator Dana Quill visited the old Bank of the Arts ." (made up): the
+  // title (nmod:desc) and the lowercase modifier fall away; "of the" joins
+  // two name words.
+  const auto a = Sentence(
+      "test-a", {
+                    Word("Senator", "PROPN", 2, "nmod:desc", "Entity=(1-person-new-sssss-cf1-3-coref"),
+                    Word("Dana", "PROPN", 4, "nsubj"),
+                    Word("Quill", "PROPN", 2, "flat", "Entity=1)"),
+                    Word("visited", "VERB", 0, "root"),
+                    Word("the", "DET", 7, "det", "Entity=(2-organization-new-sssss-cf2-4-coref"),
+                    Word("old", "ADJ", 7, "amod"),
+                    Word("Bank", "PROPN", 4, "obj"),
+                    Word("of", "ADP", 10, "case"),
+                    Word("the", "DET", 10, "det"),
+                    Word("Arts", "PROPN", 7, "nmod", "Entity=2)"),
+                    Word(".", "PUNCT", 4, "punct"),
+                });
+  auto mentions = nlp::ParseGumMentions(a);
+  ASSERT_TRUE(mentions.ok()) << mentions.status().ToString();
+  EXPECT_EQ(nlp::NamedMentions(a, mentions.value()),
+            (std::vector<nlp::NamedSpan>{{1, 3, person}, {6, 10, org}}));
+
+  // "Lee 's Harbor Bank grew ." (made up): "'s" never joins, so the
+  // possessor and the organisation are two names.
+  const auto b = Sentence(
+      "test-b", {
+                    Word("Lee", "PROPN", 4, "nmod:poss",
+                         "Entity=(1-organization-new-sssss-cf1-4-coref(2-person-new-sssss-cf2-1-coref)"),
+                    Word("'s", "PART", 1, "case"),
+                    Word("Harbor", "PROPN", 4, "compound"),
+                    Word("Bank", "PROPN", 5, "nsubj", "Entity=1)"),
+                    Word("grew", "VERB", 0, "root"),
+                    Word(".", "PUNCT", 5, "punct"),
+                });
+  mentions = nlp::ParseGumMentions(b);
+  ASSERT_TRUE(mentions.ok()) << mentions.status().ToString();
+  EXPECT_EQ(nlp::NamedMentions(b, mentions.value()),
+            (std::vector<nlp::NamedSpan>{{0, 1, person}, {2, 4, org}}));
+}
+
 TEST(EntityGold, UnbalancedBracketsAreAnError) {
   auto s = MadeUpSentence();
   s.words[6].misc = "_";  // mention 3 never closed
@@ -242,6 +292,27 @@ TEST(EntityModelFile, RefusesOtherSectionVersionsAndKinds) {
   EXPECT_FALSE(wrong_kind.ok());
 }
 
+TEST(EntityGazetteer, WordsAttachedAsTitlesGetTheTitleCode) {
+  // "Senator" is attached as nmod:desc twice (min_count 2): a title. "Dana"
+  // is inside a person span twice: a person code, not a title.
+  auto s = Sentence("test-t",
+                    {
+                        Word("Senator", "PROPN", 2, "nmod:desc", "Entity=(1-person-new-sssss-cf1-2-coref"),
+                        Word("Dana", "PROPN", 3, "nsubj", "Entity=1)"),
+                        Word("spoke", "VERB", 0, "root"),
+                    });
+  eval::ConlluDocument d;
+  d.id = "titles";
+  d.sentences = {s, s};
+  const nlp::Gazetteer g = nlp::Gazetteer::Build({&d}, 2);
+  EXPECT_EQ(g.Lookup(HashString("senator")), nlp::Gazetteer::kTitleCode);
+  const std::uint8_t dana = g.Lookup(HashString("dana"));
+  EXPECT_NE(dana, 0);
+  EXPECT_NE(dana, nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ((dana - 1) / 4, nlp::EntityTypeIndex("person"));
+  EXPECT_EQ(g.Lookup(HashString("spoke")), 0);
+}
+
 TEST(EntityModelFile, MissingModelNamesThePath) {
   ComponentConfig config;
   config.models_dir = "/nonexistent-hearsay-models";
@@ -265,9 +336,9 @@ TEST(EntitiesOnGum, CommittedModelKeepsItsDevFloor) {
   ASSERT_TRUE(pipeline.ok());
   auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), false);
   ASSERT_TRUE(scores.ok());
-  // Floors a little under the figures in models/ner.md.
-  EXPECT_GE(scores->gold_tokens.core.f1(), 0.595);
-  EXPECT_GE(scores->end_to_end.core.f1(), 0.595);
+  // Floors a little under the figures in models/ner.md (73.66 / 73.11).
+  EXPECT_GE(scores->gold_tokens.core.f1(), 0.725);
+  EXPECT_GE(scores->end_to_end.core.f1(), 0.72);
 }
 
 TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {
@@ -283,7 +354,9 @@ TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {
   nlp::EntityTrainReport report;
   auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
-  EXPECT_GE(report.best_dev_f1, 0.51);
+  std::printf("retrained small model: dev F1 %.4f (labeller epoch %d, span typer epoch %d)\n",
+              report.best_dev_f1, report.best_epoch, report.best_typer_epoch);
+  EXPECT_GE(report.best_dev_f1, 0.60);  // 63.54% measured
 }
 
 }  // namespace

@@ -16,12 +16,13 @@
 #include "eval/conllu.h"
 #include "eval/entity_eval.h"
 #include "nlp/entities.h"
+#include "nlp/tagger.h"
 
 namespace hearsay::cli {
 namespace {
 
 struct NerOptions {
-  std::string train_dir, dev_dir, out, conllu_dir;
+  std::string train_dir, dev_dir, out, conllu_dir, clusters_from;
   std::string models_dir = DefaultModelsDirectory();
   bool json = false, use_pos = false, gold_pos = false;
   int epochs = 15;
@@ -77,6 +78,14 @@ int RunTrain(const NerOptions& o) {
   options.use_pos = o.use_pos;
   options.max_epochs = o.epochs;
   options.min_weight = o.min_weight;
+  if (!o.clusters_from.empty()) {
+    auto tagger = nlp::TaggerModel::Load(o.clusters_from);
+    if (!tagger.ok()) {
+      PrintError(tagger.status());
+      return kExitFailure;
+    }
+    options.clusters = tagger->clusters();
+  }
   nlp::EntityTrainReport report;
   auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
   if (!model.ok()) {
@@ -88,9 +97,9 @@ int RunTrain(const NerOptions& o) {
   std::snprintf(
       description, sizeof description,
       "named-entity recogniser (greedy BILOU, averaged perceptron%s); trained on %zu GUM documents, "
-      "best epoch %d, dev F1 person+organization+place %.2f%% (gold tokens)",
+      "best epoch %d (span typer: %d), dev F1 person+organization+place %.2f%% (gold tokens)",
       o.use_pos ? ", POS features" : ", no POS features", train->size(), report.best_epoch,
-      100 * report.best_dev_f1);
+      report.best_typer_epoch, 100 * report.best_dev_f1);
   const Status saved = model.value()->Save(o.out, description);
   if (!saved.ok()) {
     PrintError(saved);
@@ -103,9 +112,11 @@ int RunTrain(const NerOptions& o) {
   }
   std::error_code ec;
   const auto size = std::filesystem::file_size(o.out, ec);
-  std::fprintf(stderr, "ner: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, dev F1 %.2f%%\n",
+  std::fprintf(stderr,
+               "ner: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, span typer epoch %d, dev "
+               "F1 %.2f%%\n",
                o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
-               seconds, report.best_epoch, 100 * report.best_dev_f1);
+               seconds, report.best_epoch, report.best_typer_epoch, 100 * report.best_dev_f1);
   return kExitOk;
 }
 
@@ -157,8 +168,17 @@ int RunEval(const NerOptions& o) {
     PrintError(pipeline.status());
     return kExitFailure;
   }
-  auto scores =
-      eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), o.gold_pos, o.max_errors);
+  std::unique_ptr<Component> tagger;
+  if ((component.value()->requires_columns() & kColUpos) != 0) {
+    auto t = CreateComponent("tagger", config);
+    if (!t.ok()) {
+      PrintError(t.status());
+      return kExitFailure;
+    }
+    tagger = std::move(t).value();
+  }
+  auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), o.gold_pos,
+                                       o.max_errors, tagger.get());
   if (!scores.ok()) {
     PrintError(scores.status());
     return kExitFailure;
@@ -241,6 +261,7 @@ void Install(Commands& c) {
   train->add_option("--epochs", o.epochs, "maximum number of epochs")->capture_default_str();
   train->add_option("--min-weight", o.min_weight, "prune averaged weights below this magnitude")
       ->capture_default_str();
+  train->add_option("--clusters-from", o.clusters_from, "tagger model whose word clusters to use");
   train->add_flag("--pos", o.use_pos, "use UPOS/XPOS features (gold tags in training)");
   train->callback([&c] { *c.exit_code = RunTrain(o); });
 

@@ -32,7 +32,10 @@ struct EntityScores {
 // so it must need nothing beyond tokens and sentences, plus POS tags when
 // `gold_pos` is set, which fills them from the CoNLL-U by name).
 // `end_to_end` runs on the rebuilt raw text and must assign entities.
+// `tagger_on_gold`, if given and `gold_pos` is not set, tags the gold-token
+// documents before `on_gold` (for recognisers that need POS tags).
 Result<EntityScores> EvaluateEntities(const std::vector<ConlluDocument>& docs, const Component& on_gold,
-                                      const Pipeline& end_to_end, bool gold_pos, std::size_t max_errors = 0);
+                                      const Pipeline& end_to_end, bool gold_pos, std::size_t max_errors = 0,
+                                      const Component* tagger_on_gold = nullptr);
 
 }  // namespace hearsay::eval

@@ -1,6 +1,7 @@
 #include "nlp/entities.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -50,6 +51,8 @@ enum Template : std::uint32_t {
   kDocCase,
   kDocCaseShape,
   kDocCaseStart,
+  kCluster,
+  kClusterCoarse,
   kUpos = 30,
   kUposM1,
   kUposP1,
@@ -62,13 +65,45 @@ enum Template : std::uint32_t {
   kPrevLower,
   kPrevShape,
   kPrevUpos,
+  kClusterM1 = 50,
+  kClusterP1,
+  kClusterShape,
+  kCoarseM1,
+  kCoarseP1,
+  kPrevCluster,
+  // Span typing (EntityModel::typer_).
+  kSBias = 100,
+  kSWord,
+  kSFirst,
+  kSLast,
+  kSLength,
+  kSShapes,
+  kSSuffix3,
+  kSSuffix4,
+  kSGaz,
+  kSGazLast,
+  kSCluster,
+  kSClusterLast,
+  kSCoarseLast,
+  kSPrev1,
+  kSPrev2,
+  kSNext1,
+  kSNext2,
+  kSPrevCluster,
+  kSNextCluster,
+  kSAggPrev,
+  kSAggNext,
+  kSStart,
+  kSDocCase,
+  kSPrev2Prev1,
 };
-constexpr int kMaxFeatures = 48;
+constexpr int kMaxFeatures = 64;
 
 // The atoms of one token, computed once per document.
 struct TokenInfo {
   std::uint64_t word, lower, shape, prefix3, suffix2, suffix3, suffix4, upos, xpos;
   std::uint8_t gaz, kind, doc_case;
+  std::uint16_t cluster, coarse;  // WordClusters of the lowercase word (kNoCluster if none)
 };
 
 // Lowercases ASCII letters into `out` (other bytes unchanged).
@@ -124,7 +159,8 @@ std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
 // the buffers are reused from one document to the next).
 class FeatureRun {
  public:
-  FeatureRun(const Gazetteer& gazetteer, bool use_pos) : gazetteer_(&gazetteer), use_pos_(use_pos) {}
+  FeatureRun(const Gazetteer& gazetteer, const WordClusters& clusters, bool use_pos)
+      : gazetteer_(&gazetteer), clusters_(&clusters), use_pos_(use_pos) {}
 
   // Fills `out` with the atoms of every token of `doc`.
   void Compute(const Document& doc, std::vector<TokenInfo>* out) {
@@ -148,6 +184,9 @@ class FeatureRun {
       t.upos = i < doc.upos.size() && doc.upos[i] < upos_hash_.size() ? upos_hash_[doc.upos[i]] : 0;
       t.xpos = i < doc.xpos.size() && doc.xpos[i] < xpos_hash_.size() ? xpos_hash_[doc.xpos[i]] : 0;
       t.doc_case = 0;
+      const WordClusters::Entry* e = clusters_->Find(t.lower);
+      t.cluster = e ? e->fine : kNoCluster;
+      t.coarse = e ? e->coarse : kNoCluster;
     }
     // Document casing: how the token's lowercase form is written at the
     // other positions of the document that are not sentence-initial
@@ -172,6 +211,7 @@ class FeatureRun {
 
  private:
   const Gazetteer* gazetteer_;
+  const WordClusters* clusters_;
   bool use_pos_;
   std::string lower_;
   std::vector<std::uint64_t> upos_hash_, xpos_hash_;
@@ -182,7 +222,9 @@ class FeatureRun {
 // the previous label (-1 = none), except the label-only ones (LabelOnly);
 // returns their number.
 int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, FeatureKey* f) {
-  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0};
+  // Padding has its own cluster value (not kNoCluster, which unknown words
+  // have).
+  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE};
   const std::size_t n = sentence.size();
   const TokenInfo& t = sentence[k];
   const TokenInfo& m1 = k >= 1 ? sentence[k - 1] : kPad;
@@ -215,6 +257,16 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
   add(kDocCase, t.doc_case);
   add(kDocCaseShape, t.doc_case, t.shape);
   add(kDocCaseStart, t.doc_case, HashCombine(k == 0, t.gaz));
+  // Word clusters generalise from the training names to names seen only in
+  // unlabelled news (dev F1 +4.5 points).
+  add(kCluster, t.cluster);
+  add(kClusterCoarse, t.coarse);
+  add(kClusterM1, m1.cluster);
+  add(kClusterP1, p1.cluster);
+  add(kClusterShape, t.cluster, t.shape);
+  add(kCoarseM1, m1.coarse);
+  add(kCoarseP1, p1.coarse);
+  add(kPrevCluster, p1l, t.cluster);
   if (use_pos && t.upos != 0) {
     add(kUpos, t.upos);
     add(kUposM1, m1.upos);
@@ -228,6 +280,133 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
   add(kPrevLower, p1l, t.lower);
   add(kPrevShape, p1l, t.shape);
   return c;
+}
+
+// ---- span typing ----
+
+// Per-document index for span typing: maximal runs of capitalised words and
+// where each capitalised word occurs.
+class SpanIndex {
+ public:
+  void Build(const Document& doc, std::span<const TokenInfo> info) {
+    const std::uint32_t n = doc.num_tokens();
+    capital_.assign(n, 0);
+    sentence_of_.assign(n, 0);
+    std::uint32_t s = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      while (s < doc.sentences.size() && doc.sentences[s].last <= i) ++s;
+      sentence_of_[i] = s;
+      const std::string_view text = doc.token_text(i);
+      capital_[i] =
+          doc.token_kind[i] == TokenKind::kWord && !text.empty() && text[0] >= 'A' && text[0] <= 'Z';
+    }
+    run_first_.assign(n, 0);
+    run_last_.assign(n, 0);
+    for (std::uint32_t i = 0; i < n;) {
+      std::uint32_t j = i + 1;
+      if (capital_[i])
+        while (j < n && capital_[j] && sentence_of_[j] == sentence_of_[i]) ++j;
+      for (std::uint32_t k = i; k < j; ++k) run_first_[k] = i, run_last_[k] = j;
+      i = j;
+    }
+    occurrences_.clear();
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (capital_[i]) occurrences_[info[i].lower].push_back(i);
+  }
+  // Lowercase id of token i, or 1 outside the sentence of `anchor`.
+  std::uint64_t LowerIn(std::span<const TokenInfo> info, std::int64_t i, std::uint32_t anchor) const {
+    if (i < 0 || i >= static_cast<std::int64_t>(info.size()) ||
+        sentence_of_[static_cast<std::size_t>(i)] != sentence_of_[anchor])
+      return 1;
+    return info[static_cast<std::size_t>(i)].lower;
+  }
+  const std::vector<std::uint32_t>* Occurrences(std::uint64_t lower) const {
+    const auto it = occurrences_.find(lower);
+    return it == occurrences_.end() ? nullptr : &it->second;
+  }
+  std::uint32_t run_first(std::uint32_t i) const { return run_first_[i]; }
+  std::uint32_t run_last(std::uint32_t i) const { return run_last_[i]; }
+  bool sentence_start(std::uint32_t i, const Document& doc) const {
+    return doc.sentences[sentence_of_[i]].first == i;
+  }
+
+ private:
+  std::vector<std::uint8_t> capital_;
+  std::vector<std::uint32_t> sentence_of_, run_first_, run_last_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> occurrences_;
+};
+
+constexpr std::size_t kMaxSpanAggregate = 24;
+
+// Features for typing the span `r` of `doc`: its words, their lexicon
+// codes and clusters, the words around it, and the words around the other
+// occurrences of its last word in the document (a name's type is often
+// clearer from another of its mentions: "in Coron", "Coron's mayor").
+void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const SpanIndex& index, TokenRange r,
+                  std::vector<FeatureKey>* out) {
+  out->clear();
+  const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
+    out->push_back(MakeFeature(templ, a, b));
+  };
+  const TokenInfo& first = info[r.first];
+  const TokenInfo& last = info[r.last - 1];
+  std::uint64_t words = 0;
+  for (std::uint32_t i = r.first; i < r.last; ++i) words = HashCombine(words, info[i].lower);
+  add(kSWord, words);
+  add(kSFirst, first.lower);
+  add(kSLast, last.lower);
+  add(kSBias, 0);
+  std::uint64_t shapes = 0;
+  for (std::uint32_t i = r.first; i < r.last; ++i) {
+    add(kSGaz, info[i].gaz);
+    add(kSCluster, info[i].cluster);
+    shapes = HashCombine(shapes, info[i].shape);
+  }
+  add(kSLength, std::min<std::uint32_t>(r.size(), 4));
+  add(kSShapes, shapes);
+  add(kSSuffix3, last.suffix3);
+  add(kSSuffix4, last.suffix4);
+  add(kSGazLast, last.gaz);
+  add(kSClusterLast, last.cluster);
+  add(kSCoarseLast, last.coarse);
+  add(kSDocCase, last.doc_case);
+  const std::uint64_t p1 = index.LowerIn(info, static_cast<std::int64_t>(r.first) - 1, r.first);
+  const std::uint64_t p2 = index.LowerIn(info, static_cast<std::int64_t>(r.first) - 2, r.first);
+  add(kSPrev1, p1);
+  add(kSPrev2, p2);
+  add(kSPrev2Prev1, p2, p1);
+  add(kSNext1, index.LowerIn(info, r.last, r.first));
+  add(kSNext2, index.LowerIn(info, static_cast<std::int64_t>(r.last) + 1, r.first));
+  add(kSPrevCluster, r.first > 0 && p1 != 1 ? info[r.first - 1].cluster : kNoCluster);
+  add(kSNextCluster,
+      r.last < info.size() && index.LowerIn(info, r.last, r.first) != 1 ? info[r.last].cluster : kNoCluster);
+  add(kSStart, index.sentence_start(r.first, doc));
+  if (const auto* occ = index.Occurrences(last.lower)) {
+    const std::size_t begin = out->size();
+    for (std::uint32_t j : *occ) {
+      if (out->size() - begin >= kMaxSpanAggregate) break;
+      if (j >= r.first && j < r.last) continue;
+      const std::uint32_t rf = index.run_first(j), rl = index.run_last(j);
+      const FeatureKey fs[2] = {
+          MakeFeature(kSAggPrev, index.LowerIn(info, static_cast<std::int64_t>(rf) - 1, j)),
+          MakeFeature(kSAggNext, index.LowerIn(info, rl, j))};
+      for (FeatureKey f : fs)
+        if (std::find(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end(), f) == out->end())
+          out->push_back(f);
+    }
+  }
+}
+
+// Writes the BILOU labels of `m` into `labels`.
+void WriteBilou(const EntityMention& m, std::vector<std::uint16_t>* labels) {
+  const auto base = static_cast<std::uint16_t>(1 + 4 * m.type);
+  if (m.tokens.size() == 1) {
+    (*labels)[m.tokens.first] = base + 3;
+    return;
+  }
+  (*labels)[m.tokens.first] = base;
+  for (std::uint32_t i = m.tokens.first + 1; i + 1 < m.tokens.last; ++i) (*labels)[i] = base + 1;
+  (*labels)[m.tokens.last - 1] = base + 2;
 }
 
 // The features that depend on the two previous labels only.
@@ -256,9 +435,9 @@ Status SectionVersion(ByteReader* in, const std::string& name) {
   std::uint32_t v = 0;
   HEARSAY_RETURN_IF_ERROR(in->GetU32(&v));
   if (v != kNerSectionVersion)
-    return Status(StatusCode::kVersionMismatch, name + ": ner section version " + std::to_string(v) +
-                                                    ", this build reads version " +
-                                                    std::to_string(kNerSectionVersion));
+    return Status(StatusCode::kVersionMismatch,
+                  name + ": ner section version " + std::to_string(v) + ", this build reads version " +
+                      std::to_string(kNerSectionVersion) + " (retrain it with hearsay train ner)");
   return Status::Ok();
 }
 
@@ -267,7 +446,8 @@ Status SectionVersion(ByteReader* in, const std::string& name) {
 // ---- gazetteer ----
 
 Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count) {
-  std::map<std::uint64_t, std::pair<int, std::array<int, kEntityTypes.size()>>> counts;
+  WordTypeCounts counts;
+  std::map<std::uint64_t, int> titles;
   std::string lower;
   for (const eval::ConlluDocument* doc : docs) {
     for (const eval::ConlluSentence& s : doc->sentences) {
@@ -281,9 +461,36 @@ Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs,
         auto& entry = counts[HashString(lower)];
         ++entry.first;
         if (type[w] >= 0) ++entry.second[type[w]];
+        if (s.words[w].deprel == "nmod:desc") ++titles[HashString(lower)];
       }
     }
   }
+  Gazetteer g = FromCounts(counts, min_count);
+  // Titles before names ("President", "Dr.", "Justice"), which the named
+  // spans leave out (GUM attaches them as nmod:desc): code kTitleCode when a
+  // word was a title at least min_count times.
+  std::vector<std::pair<std::uint64_t, std::uint8_t>> merged;
+  for (std::size_t i = 0; i < g.keys_.size(); ++i) merged.emplace_back(g.keys_[i], g.codes_[i]);
+  for (const auto& [key, n] : titles) {
+    if (n < min_count) continue;
+    const auto it =
+        std::lower_bound(merged.begin(), merged.end(), std::pair<std::uint64_t, std::uint8_t>(key, 0));
+    if (it != merged.end() && it->first == key) {
+      it->second = kTitleCode;
+    } else {
+      merged.insert(it, {key, kTitleCode});
+    }
+  }
+  g.keys_.clear();
+  g.codes_.clear();
+  for (const auto& [key, code] : merged) {
+    g.keys_.push_back(key);
+    g.codes_.push_back(code);
+  }
+  return g;
+}
+
+Gazetteer Gazetteer::FromCounts(const WordTypeCounts& counts, int min_count) {
   Gazetteer g;
   for (const auto& [key, entry] : counts) {
     const auto& by_type = entry.second;
@@ -390,6 +597,30 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     model->gazetteer_ = std::move(g).value();
   }
   {
+    auto in = file.Section("typer");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    std::uint8_t has_typer = 0;
+    HEARSAY_RETURN_IF_ERROR(in->GetU8(&has_typer));
+    if (has_typer != 0) {
+      auto w = PerceptronModel::Deserialize(&in.value());
+      if (!w.ok()) return Status(w.status().code(), name + ": " + w.status().message());
+      if (w->num_classes() != static_cast<int>(kEntityTypes.size()))
+        return Status(StatusCode::kCorruptModel, name + ": span typer with a wrong number of types");
+      model->typer_ = std::move(w).value();
+    }
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+  }
+  {
+    auto in = file.Section("clusters");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    auto c = WordClusters::Deserialize(&in.value());
+    if (!c.ok()) return Status(c.status().code(), name + ": " + c.status().message());
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->clusters_ = std::move(c).value();
+  }
+  {
     auto in = file.Section("weights");
     if (!in.ok()) return in.status();
     HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
@@ -447,6 +678,20 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
   {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
+    const bool has_typer = typer_.num_classes() > 0;
+    w.PutU8(has_typer ? 1 : 0);
+    if (has_typer) typer_.Serialize(&w);
+    writer.AddSection("typer", w.Release());
+  }
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
+    clusters_.Serialize(&w);
+    writer.AddSection("clusters", w.Release());
+  }
+  {
+    ByteWriter w;
+    w.PutU32(kNerSectionVersion);
     weights_.Serialize(&w);
     writer.AddSection("weights", w.Release());
   }
@@ -464,7 +709,7 @@ void EntityModel::Label(Document& doc) const {
   }
   doc.entities.clear();
   const int num_labels = labels_.size();
-  FeatureRun run(gazetteer_, uses_pos_);
+  FeatureRun run(gazetteer_, clusters_, uses_pos_);
   std::vector<TokenInfo> info;
   run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
@@ -488,6 +733,40 @@ void EntityModel::Label(Document& doc) const {
     }
   }
   doc.entities = BilouToSpans(doc.entity, doc.sentences);
+  for (EntityMention& m : doc.entities) {
+    // A title before a name is not part of it (docs/entities.md), but the
+    // labeller, having seen few titles, often takes it in: cut the leading
+    // words up to the last title followed by a capitalised word.
+    std::uint32_t cut = m.tokens.first;
+    for (std::uint32_t i = m.tokens.first; i + 1 < m.tokens.last; ++i) {
+      const std::string_view next = doc.token_text(i + 1);
+      if (info[i].gaz == Gazetteer::kTitleCode && !next.empty() && next[0] >= 'A' && next[0] <= 'Z')
+        cut = i + 1;
+      if (info[i].gaz != Gazetteer::kTitleCode && i > cut) break;
+    }
+    if (cut == m.tokens.first) continue;
+    for (std::uint32_t i = m.tokens.first; i < cut; ++i) doc.entity[i] = 0;
+    m.tokens.first = cut;
+    WriteBilou(m, &doc.entity);
+  }
+  if (typer_.num_classes() == static_cast<int>(kEntityTypes.size())) {
+    // The span typer has the last word: it sees the whole span, its
+    // surroundings and the other occurrences of its last word.
+    SpanIndex index;
+    index.Build(doc, info);
+    std::vector<FeatureKey> f;
+    std::array<float, kEntityTypes.size()> type_scores;
+    for (EntityMention& m : doc.entities) {
+      SpanFeatures(doc, info, index, m.tokens, &f);
+      type_scores.fill(0.0f);
+      typer_.Score(f, type_scores.data());
+      const int best =
+          static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) - type_scores.begin());
+      if (best == m.type) continue;
+      m.type = static_cast<std::uint16_t>(best);
+      WriteBilou(m, &doc.entity);
+    }
+  }
   doc.entity_names = label_names_;
   doc.entity_type_names = type_names_;
   doc.filled_columns |= kColEntities;
@@ -709,6 +988,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   model->uses_pos_ = options.use_pos;
   model->labels_ = labels;
   model->gazetteer_ = full_gazetteer;
+  model->clusters_ = options.clusters;
   model->Init();
 
   PerceptronTrainer trainer(num_labels);
@@ -717,7 +997,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   // gazetteer of its fold.
   std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
   for (std::size_t d = 0; d < train_docs.size(); ++d) {
-    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.use_pos);
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, options.use_pos);
     run.Compute(train_docs[d].doc, &train_info[d]);
   }
   FeatureKey features[kMaxFeatures];
@@ -777,8 +1057,66 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
       break;
     }
   }
+  int best_typer_epoch = 0;
+  if (options.span_typer && best != nullptr) {
+    // The span typer, trained on the gold spans of the training documents
+    // (atoms with the jackknifed gazetteers), chosen by dev F1 of the whole
+    // recogniser.
+    struct Instance {
+      std::vector<FeatureKey> features;
+      int type;
+    };
+    std::vector<Instance> instances;
+    SpanIndex index;
+    for (std::size_t d = 0; d < train_docs.size(); ++d) {
+      index.Build(train_docs[d].doc, train_info[d]);
+      for (const EntityMention& g : train_docs[d].spans) {
+        Instance& inst = instances.emplace_back();
+        inst.type = g.type;
+        SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, &inst.features);
+      }
+    }
+    PerceptronTrainer typer(static_cast<int>(kEntityTypes.size()));
+    std::shared_ptr<const EntityModel> best_typed;
+    double best_typed_f1 = -1;
+    std::array<float, kEntityTypes.size()> type_scores;
+    for (int epoch = 1; epoch <= options.typer_epochs; ++epoch) {
+      std::shuffle(instances.begin(), instances.end(), rng);
+      std::size_t errors = 0;
+      for (const Instance& inst : instances) {
+        const std::span<const FeatureKey> fs(inst.features);
+        type_scores.fill(0.0f);
+        typer.Score(fs, type_scores.data());
+        const int guess =
+            static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) - type_scores.begin());
+        typer.Update(fs, inst.type, guess);
+        typer.Tick();
+        errors += guess != inst.type;
+      }
+      auto candidate = std::make_shared<EntityModel>(*best);
+      candidate->typer_ = typer.Average(options.min_weight);
+      const double f1 = dev_docs.empty() ? 0 : DevF1(*candidate, dev_docs);
+      if (options.verbose)
+        std::fprintf(stderr,
+                     "ner: typer epoch %2d  train errors %5.2f%%  dev F1 (person+org+place) %6.2f%%\n", epoch,
+                     100.0 * errors / std::max<std::size_t>(1, instances.size()), 100 * f1);
+      if (f1 > best_typed_f1) {
+        best_typed_f1 = f1;
+        best_typed = std::move(candidate);
+        best_typer_epoch = epoch;
+      }
+    }
+    // Without a gain on dev the labeller's own types stand (no typer).
+    if (best_typed_f1 > best_f1) {
+      best = best_typed;
+      best_f1 = best_typed_f1;
+    } else {
+      best_typer_epoch = 0;
+    }
+  }
   if (report != nullptr) {
     report->best_epoch = best_epoch;
+    report->best_typer_epoch = best_typer_epoch;
     report->best_dev_f1 = best_f1;
   }
   return best;

@@ -1,27 +1,38 @@
 // The named-entity recogniser: a greedy left-to-right BILOU sequence labeller
-// over an averaged perceptron (nlp/perceptron.h).
+// over an averaged perceptron (nlp/perceptron.h), then a span typer.
 //
 // Each token gets one of O, B-t, I-t, L-t, U-t for the types t of
 // kEntityTypes (nlp/entity_gold.h); decoding only allows valid successions
 // (I-t/L-t only after B-t/I-t). Features are lowercase, shape,
 // prefixes/suffixes, the ±2 context words and ±1 shapes, the two previous
 // predicted labels, a gazetteer-like feature learned from the training data
-// (the entity types a lowercased word had there), the word's casing
-// elsewhere in the document, and, if the model was trained with them,
-// UPOS/XPOS tags read by name from the Document (docs/entities.md).
+// (the entity types a lowercased word had there, or "title"), the word's
+// casing elsewhere in the document, word clusters learned from unlabelled
+// news (of the word and its neighbours), and, if the model was trained with
+// them, UPOS/XPOS tags read by name from the Document (docs/entities.md).
+//
+// Then, per found span: leading titles are cut off (words the gazetteer
+// knows as titles, followed by a capitalised word: "Senator Hatfield" →
+// "Hatfield"), and a second perceptron, the span typer, chooses the type
+// from the whole span, its surroundings and the surroundings of the other
+// occurrences of its last word in the document.
 //
 // Model file (kind "ner"), sections, each starting with a u32 section
 // version (kNerSectionVersion):
 //   "meta"       flags (bit 0: uses POS tags)
 //   "labels"     the BILOU label set
 //   "gazetteer"  lowercased-word id → code, sorted by id
-//   "weights"    the perceptron
+//   "typer"      u8 1 + the span typer's perceptron, or u8 0 (no typer)
+//   "clusters"   WordClusters (may be empty)
+//   "weights"    the labeller's perceptron
 //
 // Thread safety: an EntityModel is immutable after Load/training; the
 // component shares it and keeps per-call scratch on the stack of Process.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,19 +43,28 @@
 #include "hearsay/pipeline.h"
 #include "nlp/entity_gold.h"
 #include "nlp/perceptron.h"
+#include "nlp/word_clusters.h"
 
 namespace hearsay::nlp {
 
 // 2: templates dropped, document-casing templates added (a version-1 model
 // would load but score other features).
-inline constexpr std::uint32_t kNerSectionVersion = 2;
+// 3: word-cluster templates, the title code, sections "typer" and
+// "clusters"; spans are names without titles (docs/entities.md). Older
+// files are refused (kVersionMismatch) with a message naming both versions.
+inline constexpr std::uint32_t kNerSectionVersion = 3;
 
 // Word id → gazetteer code (0 = none): 1 + 4 * type + bucket of the share of
-// the word's training occurrences inside a named span of that type.
+// the word's training occurrences inside a named span of that type, or
+// kTitleCode.
 class Gazetteer {
  public:
+  // The code of a title before names ("President", "Dr."), which named
+  // spans leave out.
+  static constexpr std::uint8_t kTitleCode = 1 + 4 * kEntityTypes.size();
   // Counts from `docs` (gold tokens and spans); words seen inside a span at
-  // least `min_count` times are kept.
+  // least `min_count` times are kept. Words GUM attaches as nmod:desc (its
+  // relation for titles) at least `min_count` times get kTitleCode instead.
   static Gazetteer Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count);
   std::uint8_t Lookup(StringId lower_id) const;
   std::size_t size() const { return keys_.size(); }
@@ -52,6 +72,11 @@ class Gazetteer {
   static Result<Gazetteer> Deserialize(ByteReader* in);
 
  private:
+  // Per lowercase word id: occurrences, and occurrences inside a span of
+  // each type.
+  using WordTypeCounts = std::map<std::uint64_t, std::pair<int, std::array<int, kEntityTypes.size()>>>;
+  static Gazetteer FromCounts(const WordTypeCounts& counts, int min_count);
+
   std::vector<std::uint64_t> keys_;  // sorted
   std::vector<std::uint8_t> codes_;
 };
@@ -84,7 +109,9 @@ class EntityModel {
   bool uses_pos_ = false;
   LabelSet labels_;
   Gazetteer gazetteer_;
+  WordClusters clusters_;
   PerceptronModel weights_;
+  PerceptronModel typer_;  // span types; without classes the labeller's types stand
   // Derived, not stored.
   LabelNames label_names_, type_names_;
   std::vector<std::uint8_t> allowed_;  // [prev * n + next], prev == n for the start
@@ -105,11 +132,19 @@ struct EntityTrainOptions {
   bool verbose = true;  // progress on stderr
   // Use only every n-th training document (tests).
   int train_stride = 1;
+  // Word clusters learned from unlabelled text (stored in the model; the
+  // shipped model copies the tagger's: `train ner --clusters-from`).
+  WordClusters clusters;
+  // Train the span typer (EntityModel: typer_) after the labeller, for
+  // this many epochs (the one with the best dev F1 is kept).
+  bool span_typer = true;
+  int typer_epochs = 12;
 };
 
 struct EntityTrainReport {
   int best_epoch = 0;
-  double best_dev_f1 = 0;  // person+organization+place, gold tokens
+  int best_typer_epoch = 0;  // 0: no span typer (it did not raise dev F1)
+  double best_dev_f1 = 0;    // person+organization+place, gold tokens
 };
 
 // Trains on `train`, keeps the epoch with the best dev F1.

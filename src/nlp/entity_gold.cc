@@ -1,6 +1,8 @@
 #include "nlp/entity_gold.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 
 namespace hearsay::nlp {
 namespace {
@@ -26,6 +28,38 @@ std::string_view BaseRelation(std::string_view deprel) {
 bool CutsName(std::string_view deprel) {
   const std::string_view base = BaseRelation(deprel);
   return base == "acl" || base == "appos" || base == "parataxis" || base == "conj" || base == "dislocated";
+}
+
+// A word that is part of a name inside a proper-noun-headed mention: a
+// proper noun; a capitalised word of another open class ("American College
+// of Pediatricians", "Cambridge Whig Club"); a number attached as flat or
+// compound ("Title IV", "Figure 1", not the year in "Brieber 2014"). Titles
+// before a name (GUM attaches them as nmod:desc: "President", "Dr.", "Mr.")
+// are not part of it, as in CoNLL and OntoNotes.
+bool IsNameWord(const eval::ConlluWord& w) {
+  if (w.deprel == "nmod:desc") return false;
+  if (w.upos == "PROPN") return true;
+  if (w.upos == "NUM") {
+    const std::string_view base = BaseRelation(w.deprel);
+    return base == "flat" || base == "compound";
+  }
+  const bool open_class = w.upos == "ADJ" || w.upos == "NOUN" || w.upos == "X" || w.upos == "VERB" ||
+                          w.upos == "ADV" || w.upos == "SYM" || w.upos == "INTJ";
+  return open_class && !w.form.empty() && w.form[0] >= 'A' && w.form[0] <= 'Z';
+}
+
+// Function words that join the words of one name when name words flank them
+// ("University of the Arts", "Procter & Gamble", "Bailey - Ross",
+// "Charles de Gaulle"). A possessive "'s" never joins: "DAB 's Ben Chan" is
+// two names.
+bool JoinsName(const eval::ConlluWord& w) {
+  static constexpr std::string_view kJoiners[] = {"of", "the", "and", "&",   "for", "de",  "du",  "des",
+                                                  "la", "le",  "von", "van", "der", "den", "del", "della",
+                                                  "di", "da",  "dos", "das", "y",   "-",   "–",   "/"};
+  std::string lower = w.form;
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return std::find(std::begin(kJoiners), std::end(kJoiners), lower) != std::end(kJoiners);
 }
 
 }  // namespace
@@ -138,7 +172,24 @@ std::vector<NamedSpan> NamedMentions(const eval::ConlluSentence& sentence,
            ((words[last - 1].upos == "PUNCT" && words[last - 1].form != ")" && words[last - 1].form != "]") ||
             (words[last - 1].deprel == "case" && words[last - 1].head == static_cast<int>(h) + 1)))
       --last;
-    candidates.push_back({first, last, type});
+    // The name itself: the longest run of name words containing the head,
+    // within [first, last), where a run of joining words counts only
+    // between two name words. Modifiers ("younger", "our", "said"),
+    // titles, years and parentheses around the name fall away.
+    std::uint32_t name_first = h, name_last = h + 1;
+    for (;;) {
+      std::uint32_t j = name_first;
+      while (j > first && JoinsName(words[j - 1]) && !IsNameWord(words[j - 1])) --j;
+      if (j == first || !IsNameWord(words[j - 1])) break;
+      name_first = j - 1;
+    }
+    for (;;) {
+      std::uint32_t j = name_last;
+      while (j < last && JoinsName(words[j]) && !IsNameWord(words[j])) ++j;
+      if (j == last || !IsNameWord(words[j])) break;
+      name_last = j + 1;
+    }
+    candidates.push_back({name_first, name_last, type});
   }
   std::stable_sort(candidates.begin(), candidates.end(), [](const NamedSpan& a, const NamedSpan& b) {
     return a.first != b.first ? a.first < b.first : a.last > b.last;

@@ -9,13 +9,20 @@
 //   1. the mention's type is one of kEntityTypes;
 //   2. its head (the first word whose syntactic head lies outside the
 //      mention, or is the root) has UPOS PROPN;
-//   3. the span is trimmed: leading det/det:predet dependents before the head
-//      are dropped; everything from the earliest subtree of a right-hand
-//      dependent of the head attached as acl, acl:relcl, appos, parataxis,
-//      conj or dislocated is dropped; then trailing punctuation other than
-//      ")" and "]" is dropped;
-//   4. among overlapping trimmed spans the outermost (earliest start, then
-//      longest) is kept; an identical span keeps the first mention's type.
+//   3. the mention is trimmed: leading det/det:predet dependents before the
+//      head are dropped; everything from the earliest subtree of a
+//      right-hand dependent of the head attached as acl, acl:relcl, appos,
+//      parataxis, conj, dislocated, or nmod with a preposition other than
+//      "of" is dropped; then trailing punctuation other than ")" and "]" and
+//      a possessive case marker of the head;
+//   4. the span is the name itself: the longest run of name words containing
+//      the head within the trimmed mention, where a name word is a PROPN, a
+//      capitalised ADJ/NOUN/X/VERB/ADV/SYM/INTJ, or a NUM attached as flat
+//      or compound, but never a title attached as nmod:desc ("President",
+//      "Dr."); joining words ("of", "the", "and", "&", "for", "de", "von",
+//      "-", …) count only between two name words; "'s" never joins;
+//   5. among overlapping spans the outermost (earliest start, then longest)
+//      is kept; an identical span keeps the first mention's type.
 #pragma once
 
 #include <array>
