@@ -214,6 +214,47 @@ bool IsOrganizationNoun(std::string_view lemma) {
        "authority", "prosecutor",     "prosecution",  "white house",  "kremlin"});
 }
 
+// Nouns for people, beyond the titles of IsRoleWord.
+bool IsPersonNoun(std::string_view lemma) {
+  return IsRoleWord(lemma) ||
+         IsIn(Lower(lemma),
+              {"source",     "witness",   "resident",     "person",         "man",         "woman",
+               "expert",     "observer",  "voter",        "member",         "critic",      "supporter",
+               "neighbor",   "neighbour", "friend",       "author",         "student",     "teacher",
+               "doctor",     "nurse",     "worker",       "employee",       "victim",      "farmer",
+               "owner",      "fan",       "host",         "guest",          "parent",      "child",
+               "kid",        "citizen",   "activist",     "protester",      "lawmaker",    "legislator",
+               "politician", "aide",      "adviser",      "advisor",        "staffer",     "insider",
+               "historian",  "scholar",   "mother",       "father",         "wife",        "husband",
+               "son",        "daughter",  "brother",      "sister",         "boy",         "girl",
+               "customer",   "patient",   "survivor",     "officer",        "soldier",     "pilot",
+               "driver",     "player",    "spokesperson", "representative", "participant", "organizer",
+               "founder",    "partner"});
+}
+
+// "WHO" for "World Health Organisation": the capitals of the words that are
+// not function words.
+bool IsAcronym(std::string_view w) {
+  if (w.size() < 2 || w.size() > 8) return false;
+  for (char c : w)
+    if (c < 'A' || c > 'Z') return false;
+  return true;
+}
+
+bool IsAcronymOf(std::string_view acronym, std::string_view name) {
+  if (!IsAcronym(acronym)) return false;
+  std::string initials;
+  std::size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && name[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < name.size() && name[i] != ' ') ++i;
+    const std::string_view word = name.substr(start, i - start);
+    if (!word.empty() && word[0] >= 'A' && word[0] <= 'Z') initials += word[0];
+  }
+  return initials == acronym;
+}
+
 enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
 
 // Nouns that say a person's gender, so "he" does not resolve to "his mother".
@@ -279,6 +320,24 @@ class Resolver {
     const std::uint32_t h = HeadOf(mention);
     if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
     TokenRange name = NameRun(mention, h);
+    // "Lydia Buchtmann for Food Standards Australia New Zealand": the name
+    // opening the mention is the speaker's, the one after the preposition
+    // their affiliation.
+    {
+      std::uint32_t first = mention.first;
+      while (first < mention.last && IsIn(view_.upos(first), {"DET"})) ++first;
+      if (first < mention.last && view_.upos(first) == "PROPN" && (name.empty() || first < name.first)) {
+        const TokenRange opening = NameRun(mention, first);
+        if (opening.last < mention.last &&
+            IsIn(Lower(view_.text(opening.last)), {"for", "of", "from", "at", "with"}) &&
+            (name.empty() || name.first > opening.last)) {
+          const std::int32_t found = ResolveName(mention, opening);
+          if (found != kNone && clusters_[found].speaker.affiliation.empty() && !name.empty())
+            clusters_[found].speaker.affiliation = Text(name);
+          return found;
+        }
+      }
+    }
     // "Senior researcher Mu Li, of the University …": a name right after a
     // role noun is the speaker's name.
     if (name.empty() && view_.upos(h) == "NOUN" && h + 1 < mention.last && view_.upos(h + 1) == "PROPN")
@@ -369,9 +428,11 @@ class Resolver {
     const std::string full = Text(name);
     for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
       Cluster& c = clusters_[i];
-      const bool same = kind == SpeakerKind::kPerson
-                            ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
-                            : (c.named && Lower(c.speaker.name) == Lower(full));
+      const bool same =
+          kind == SpeakerKind::kPerson
+              ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
+              : (c.named && (Lower(c.speaker.name) == Lower(full) || IsAcronymOf(full, c.speaker.name) ||
+                             IsAcronymOf(c.speaker.name, full)));
       if (!same) continue;
       if (role.size() > c.speaker.role.size()) c.speaker.role = role;
       if (c.speaker.affiliation.empty()) c.speaker.affiliation = affiliation;
@@ -380,12 +441,28 @@ class Resolver {
     Cluster c;
     c.named = true;
     c.speaker.kind = kind;
-    c.speaker.name = kind == SpeakerKind::kPerson ? FullestName(name) : full;
+    c.speaker.name = kind == SpeakerKind::kPerson ? FullestName(name) : ExpandAcronym(full);
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
     c.first_paragraph = view_.paragraph_of(mention.first);
     return Add(std::move(c));
+  }
+
+  // The name an acronym stands for when the document spells it out
+  // ("The World Health Organisation (WHO)"), else the acronym.
+  std::string ExpandAcronym(const std::string& name) const {
+    if (!IsAcronym(name)) return name;
+    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+      if (view_.upos(t) != "PROPN" || (t > 0 && view_.upos(t - 1) == "PROPN")) continue;
+      std::uint32_t last = t;
+      while (last < view_.size() &&
+             (view_.upos(last) == "PROPN" || IsIn(view_.text(last), {"of", "and", "for"})))
+        ++last;
+      const std::string run = Text({t, last});
+      if (IsAcronymOf(name, run)) return run;
+    }
+    return name;
   }
 
   SpeakerKind KindOfName(TokenRange name) const {
@@ -537,13 +614,18 @@ class Resolver {
   std::int32_t ResolveDescription(TokenRange mention, std::uint32_t h) {
     const std::string lemma = Lower(view_.lemma(h));
     const bool plural = view_.xpos(h) == "NNS" || view_.xpos(h) == "NNPS" || view_.Child(h, "conj") != kNone;
-    SpeakerKind kind = SpeakerKind::kUnnamedPerson;
+    // Only nouns that name people make an unnamed person ("the spokesman",
+    // "a witness"); "studies suggest" or "life" are no one he or she can
+    // refer to.
+    SpeakerKind kind = SpeakerKind::kUnknown;
     if (IsDocumentNoun(lemma))
       kind = SpeakerKind::kDocument;
     else if (IsOrganizationNoun(lemma) || IsOrganizationWord(view_.text(h)))
       kind = SpeakerKind::kOrganization;
     else if (plural)
       kind = SpeakerKind::kGroup;
+    else if (IsPersonNoun(lemma))
+      kind = SpeakerKind::kUnnamedPerson;
     // The name of an unnamed speaker is its description as written,
     // determiner included ("The Senator from Alaska"), as GUM's gold does.
     const TokenRange shown = mention;

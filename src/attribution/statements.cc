@@ -349,7 +349,10 @@ class Sieves {
         // A passive subject is the addressee ("he was told"), except with
         // "quoted" ("she was quoted as saying").
         if (view_.deprel(s) == "nsubj:pass" && LowerLemma(verb) != "quote") return {};
-        if (IsIn(view_.lemma(s), {"who", "which", "that"})) return Antecedent(s, verb);
+        // A relative pronoun ("…, who said"); not the acronym "WHO" nor a
+        // sentence-initial "That".
+        if (IsIn(view_.text(s), {"who", "which", "that"}) && s > doc_.sentences[view_.sentence_of(s)].first)
+          return Antecedent(s, verb);
         return Mention(s);
       }
       const std::string_view rel = view_.deprel(verb);
