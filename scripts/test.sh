@@ -15,6 +15,13 @@ trap 'rm -rf "$corpus"' EXIT
 ./build-fuzz/fuzz/segment_fuzzer -max_total_time="$fuzz_seconds" -max_len=8192 -rss_limit_mb=2048 \
   -artifact_prefix="$corpus/" -print_final_stats=1 "$corpus" fuzz/corpus/segment 2>&1 | tail -n 12
 
+echo "== fuzz: attribution_fuzzer (the whole pipeline) for ${fuzz_seconds}s"
+corpus_attribution=$(mktemp -d)
+trap 'rm -rf "$corpus" "$corpus_attribution"' EXIT
+./build-fuzz/fuzz/attribution_fuzzer -max_total_time="$fuzz_seconds" -max_len=4096 -rss_limit_mb=2048 \
+  -artifact_prefix="$corpus_attribution/" -print_final_stats=1 "$corpus_attribution" fuzz/corpus/attribution 2>&1 |
+  tail -n 12
+
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 ./scripts/build.sh sanitize
 # Retrain* tests train models from ../shared: they run in the release build below.
