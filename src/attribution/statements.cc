@@ -31,7 +31,11 @@ bool IsMentionExternal(std::string_view rel) {
 
 class Sieves {
  public:
-  explicit Sieves(Document& doc) : doc_(doc), view_(doc) {}
+  Sieves(Document& doc, const std::vector<TokenRange>& learned_cues) : doc_(doc), view_(doc) {
+    learned_.assign(doc.num_tokens(), false);
+    for (TokenRange r : learned_cues)
+      for (std::uint32_t t = r.first; t < r.last && t < doc.num_tokens(); ++t) learned_[t] = true;
+  }
 
   void Run() {
     doc_.statements.clear();
@@ -75,7 +79,18 @@ class Sieves {
     if (IsIn(view_.deprel(t), {"amod", "compound"})) return false;
     if (view_.deprel(t) == "acl" && view_.xpos(t) == "VBN") return false;  // "a group called X"
     if (t > 0 && view_.text(t - 1) == "so-") return false;
-    return LookupCue(LowerLemma(t)) != nullptr;
+    // "according to" has a sieve of its own.
+    if (view_.text(t) == "according" || view_.text(t) == "According") return false;
+    return Cue(t) != nullptr;
+  }
+
+  // The lexicon's entry for t's lemma; for a verb the learned detector marks
+  // as a cue but the lexicon lacks ("plans", "blasted"), a generic entry:
+  // another act, its object and clause as content.
+  const CueInfo* Cue(std::uint32_t t) const {
+    if (const CueInfo* info = LookupCue(LowerLemma(t))) return info;
+    static constexpr CueInfo kLearned{CueClass::kOther, CueFrame::kObjectAndClause, false};
+    return learned_[t] ? &kLearned : nullptr;
   }
 
   std::string_view LowerLemma(std::uint32_t t) const {
@@ -91,7 +106,7 @@ class Sieves {
   }
 
   void CueVerbSieve(std::uint32_t v) {
-    const CueInfo& cue = *LookupCue(LowerLemma(v));
+    const CueInfo& cue = *Cue(v);
     Statement s;
     s.cue = {v, v + 1};
     s.cue_class = cue.cue_class;
@@ -115,7 +130,10 @@ class Sieves {
     }
     s.content = content;
     s.source = Source(v);
-    s.confidence = s.source.empty() ? 0.5f : 0.85f;
+    // A cue only the learned detector knows is less certain than a verb of
+    // the lexicon (and is often an act rather than speech: "justified").
+    const bool lexicon = LookupCue(LowerLemma(v)) != nullptr;
+    s.confidence = s.source.empty() ? (lexicon ? 0.5f : 0.4f) : (lexicon ? 0.85f : 0.6f);
     doc_.statements.push_back(s);
   }
 
@@ -234,7 +252,7 @@ class Sieves {
     // The parser sometimes reads "saying Ukrainian fighters had established
     // positions" as objects of the verb: a verb of saying whose right-hand
     // subtree holds a finite clause reports that clause.
-    const CueInfo& cue = *LookupCue(LowerLemma(v));
+    const CueInfo& cue = *Cue(v);
     if (cue.frame == CueFrame::kClause && cue.cue_class != CueClass::kBelief) {
       TokenRange right = Trim({v + 1, view_.Subtree(v).last}, true);
       if (!right.empty() && view_.quotation_of(right.first) == kNone && HasFiniteVerb(right) &&
@@ -514,7 +532,7 @@ class Sieves {
       if (cue != kNone) {
         const std::uint32_t v = static_cast<std::uint32_t>(cue);
         s.cue = {v, v + 1};
-        s.cue_class = LookupCue(LowerLemma(v))->cue_class;
+        s.cue_class = Cue(v)->cue_class;
         s.source = Source(v);
         s.confidence = s.source.empty() ? 0.5f : 0.9f;
         doc_.statements.push_back(s);
@@ -709,9 +727,13 @@ class Sieves {
     std::vector<bool> drop(all.size(), false);
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (!all[i].source.empty() || all[i].cue.empty()) continue;
-      for (std::size_t j = 0; j < all.size(); ++j)
-        if (j != i && all[j].content.first <= all[i].cue.first && all[i].cue.last <= all[j].content.last)
+      for (std::size_t j = 0; j < all.size(); ++j) {
+        if (j == i) continue;
+        if (all[j].content.first <= all[i].cue.first && all[i].cue.last <= all[j].content.last)
           drop[i] = true;
+        // The same content reported with a source by another sieve.
+        if (all[j].content == all[i].content && !all[j].source.empty()) drop[i] = true;
+      }
     }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < all.size(); ++i)
@@ -749,21 +771,31 @@ class Sieves {
   Document& doc_;
   ParseView view_;
   std::vector<std::uint32_t> bare_cues_;
-  std::vector<bool> is_cue_;  // IsCueVerb of every token
+  std::vector<bool> is_cue_;   // IsCueVerb of every token
+  std::vector<bool> learned_;  // inside a cue span of the learned detector
   mutable std::string lower_buffer_;
 };
 
 }  // namespace
 
-void FindStatements(Document& doc) {
-  Sieves(doc).Run();
+void FindStatements(Document& doc, const std::vector<TokenRange>& learned_cues) {
+  Sieves(doc, learned_cues).Run();
+}
+
+Result<std::unique_ptr<Component>> AttributionExtractor::Create(const ComponentConfig& config) {
+  const std::string dir = config.models_dir.empty() ? DefaultModelsDirectory() : config.models_dir;
+  auto cues = CueModel::Load(dir + "/cues.hsm");
+  if (!cues.ok()) return cues.status();
+  return std::unique_ptr<Component>(new AttributionExtractor(std::move(cues).value()));
 }
 
 Status AttributionExtractor::Process(Document& doc) const {
   const ColumnSet missing = requires_columns() & ~doc.filled_columns;
   if (missing != 0)
     return Status(StatusCode::kFailedPrecondition, "attributions: document lacks " + ColumnSetName(missing));
-  FindStatements(doc);
+  std::vector<TokenRange> learned;
+  if (Status status = cues_->Predict(doc, &learned); !status.ok()) return status;
+  FindStatements(doc, learned);
   ResolveSpeakers(doc);
   // Channels come first: LinkCitedDocuments leaves out documents that are a
   // statement's channel ("in a press release").

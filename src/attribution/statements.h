@@ -3,7 +3,8 @@
 //
 // Sieves, each a small rule over the parse, run in this order
 // (docs/attribution.md gives the details and what each misses):
-//   1. cue verbs: a verb of saying, writing, believing or citing (cues.h)
+//   1. cue verbs: a verb of saying, writing, believing or citing (cues.h),
+//      or a word the learned cue detector (cue_model.h) marks as a cue
 //      with its content (clausal complement, or object + clause for
 //      "accused X of Y") and its source (the subject, followed up through
 //      "…, saying" / "took to social media to reject" chains and relative
@@ -21,24 +22,36 @@
 // Thread safety: stateless; Process may run on many documents at once.
 #pragma once
 
+#include <memory>
+#include <vector>
+
+#include "attribution/cue_model.h"
 #include "hearsay/pipeline.h"
 
 namespace hearsay::attribution {
 
 class AttributionExtractor final : public Component {
  public:
+  // Loads <models_dir>/cues.hsm, the learned cue detector (cue_model.h).
+  static Result<std::unique_ptr<Component>> Create(const ComponentConfig& config);
+  explicit AttributionExtractor(std::unique_ptr<CueModel> cues) : cues_(std::move(cues)) {}
+
   std::string_view name() const override { return "attributions"; }
   ColumnSet requires_columns() const override {
-    return kColTokens | kColParagraphs | kColSentences | kColQuotations | kColUpos | kColLemma | kColHead |
-           kColEntities;
+    return kColTokens | kColParagraphs | kColSentences | kColQuotations | kColUpos | kColXpos | kColLemma |
+           kColHead | kColEntities;
   }
   ColumnSet assigns_columns() const override { return kColStatements; }
   Status Process(Document& doc) const override;
+
+ private:
+  std::unique_ptr<CueModel> cues_;
 };
 
-// Sieves 1-3 and the type of each statement: fills doc.statements (content,
+// Sieves 1-4 and the type of each statement: fills doc.statements (content,
 // cue, cue_particle, source, continues, type, cue_class, confidence) in text
-// order. Exposed for tests; Process calls it.
-void FindStatements(Document& doc);
+// order. `learned_cues` are the learned detector's cue spans (may be empty:
+// then only the lexicon's verbs are cues). Exposed for tests; Process calls it.
+void FindStatements(Document& doc, const std::vector<TokenRange>& learned_cues = {});
 
 }  // namespace hearsay::attribution

@@ -36,7 +36,7 @@ const std::vector<Registration>& Registry() {
       {"lemmatizer", nlp::Lemmatizer::Create},
       {"parser", nlp::Parser::Create},
       {"entities", nlp::EntityRecognizer::Create},
-      {"attributions", Make<attribution::AttributionExtractor>},
+      {"attributions", attribution::AttributionExtractor::Create},
   };
   return kRegistry;
 }
