@@ -7,6 +7,7 @@
 #include "attribution/cue_features.h"
 #include "attribution/cues.h"
 #include "attribution/parse_view.h"
+#include "nlp/word_shape.h"
 
 namespace hearsay::attribution {
 
@@ -104,33 +105,6 @@ std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
   return out;
 }
 
-// Word shape with runs collapsed: "McDonald" → "XxXx", "PENCE" → "X",
-// "1,000" → "d,d"; non-ASCII letters are "u". At most 16 characters.
-std::uint64_t ShapeId(std::string_view s) {
-  char buf[16];
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    char k;
-    if (c >= 'A' && c <= 'Z') {
-      k = 'X';
-    } else if (c >= 'a' && c <= 'z') {
-      k = 'x';
-    } else if (c >= '0' && c <= '9') {
-      k = 'd';
-    } else if (c >= 0xC0) {
-      k = 'u';
-    } else if (c >= 0x80) {
-      continue;  // UTF-8 continuation byte
-    } else {
-      k = static_cast<char>(c);
-    }
-    if (n > 0 && buf[n - 1] == k) continue;
-    if (n == sizeof buf) break;
-    buf[n++] = k;
-  }
-  return HashString(std::string_view(buf, n));
-}
-
 std::uint64_t LabelHash(const std::vector<std::uint64_t>& hashes, std::uint16_t id) {
   return id < hashes.size() ? hashes[id] : 0;
 }
@@ -207,7 +181,7 @@ void ComputeAtoms(const Document& doc, std::vector<Atoms>* out) {
   std::string lower;
   for (std::uint32_t t = 0; t < n; ++t) {
     Atoms& a = (*out)[t];
-    a.shape = ShapeId(doc.token_norm(t));
+    a.shape = nlp::CollapsedShapeId(doc.token_norm(t));
     LowerAscii(doc.token_norm(t), &lower);
     a.lower = HashString(lower);
     a.suffix3 = HashString(std::string_view(lower).substr(lower.size() > 3 ? lower.size() - 3 : 0));

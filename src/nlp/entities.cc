@@ -1,4 +1,5 @@
 #include "nlp/entities.h"
+#include "nlp/word_shape.h"
 
 #include <algorithm>
 #include <array>
@@ -113,33 +114,6 @@ void LowerAscii(std::string_view s, std::string* out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
-// Word shape with runs collapsed: "McDonald" → "XxXx", "U.S." → "X.X.",
-// "1,000" → "d,d"; non-ASCII letters are "u". At most 16 characters.
-std::uint64_t ShapeId(std::string_view s) {
-  char buf[16];
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    char k;
-    if (c >= 'A' && c <= 'Z') {
-      k = 'X';
-    } else if (c >= 'a' && c <= 'z') {
-      k = 'x';
-    } else if (c >= '0' && c <= '9') {
-      k = 'd';
-    } else if (c >= 0xC0) {
-      k = 'u';
-    } else if (c >= 0x80) {
-      continue;  // UTF-8 continuation byte
-    } else {
-      k = static_cast<char>(c);
-    }
-    if (n > 0 && buf[n - 1] == k) continue;
-    if (n == sizeof buf) break;
-    buf[n++] = k;
-  }
-  return HashString(std::string_view(buf, n));
-}
-
 std::uint64_t Affix(std::string_view lower, std::size_t n, bool suffix) {
   if (lower.size() < n) return HashCombine(n, 0);
   return HashCombine(n, HashString(suffix ? lower.substr(lower.size() - n) : lower.substr(0, n)));
@@ -174,7 +148,7 @@ class FeatureRun {
       LowerAscii(norm, &lower_);
       t.word = doc.token_norm_id[i];
       t.lower = HashString(lower_);
-      t.shape = ShapeId(norm);
+      t.shape = CollapsedShapeId(norm);
       t.prefix3 = Affix(lower_, 3, false);
       t.suffix2 = Affix(lower_, 2, true);
       t.suffix3 = Affix(lower_, 3, true);
