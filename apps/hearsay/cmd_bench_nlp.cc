@@ -40,7 +40,8 @@ const std::vector<Stage>& Stages() {
       // The whole default pipeline: raw text to statements (issue: attribution
       // speed measured beside the NLP core alone, in the same run).
       {"full: + quotations,lemmatizer,attributions",
-       {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities", "attributions"}},
+       {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities",
+        "attributions"}},
   };
   return kStages;
 }
