@@ -7,6 +7,7 @@
 // the parser, heads out of range, statements with bad ranges): the rules
 // then find less, they never read out of bounds.
 #include "attribution/context.h"
+#include "attribution/words.h"
 
 #include <algorithm>
 #include <cctype>
@@ -25,12 +26,6 @@ using Table = std::span<const std::string_view>;
 
 bool In(std::string_view w, Table table) {
   return std::find(table.begin(), table.end(), w) != table.end();
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // " words " for whole-word search. Built by appending: GCC 12 reports a
@@ -228,10 +223,10 @@ class View {
     lower_.resize(n_);
     lemma_.resize(n_);
     for (std::uint32_t t = 0; t < n_; ++t) {
-      lower_[t] = Lower(doc.token_norm(t));
+      lower_[t] = AsciiLower(doc.token_norm(t));
       std::string_view lemma =
           doc.lemma.size() == n_ ? doc.strings().Lookup(doc.lemma[t]) : std::string_view();
-      lemma_[t] = lemma.empty() ? lower_[t] : Lower(lemma);
+      lemma_[t] = lemma.empty() ? lower_[t] : AsciiLower(lemma);
     }
     head_.assign(n_, kNoHead);
     if (parsed_) {
@@ -997,7 +992,7 @@ std::string Initials(std::string_view name) {
     std::size_t j = i;
     while (j < name.size() && name[j] != ' ') ++j;
     const std::string_view word = name.substr(i, j - i);
-    if (!word.empty() && !In(Lower(word), kNameFunctionWords)) {
+    if (!word.empty() && !In(AsciiLower(word), kNameFunctionWords)) {
       if (!StartsUpper(word)) return {};
       out.push_back(word[0]);
     }
@@ -1014,7 +1009,7 @@ bool IsAcronym(std::string_view w) {
 // Normalised for comparing authors: lower case, no leading "the", no
 // possessive ending.
 std::string AuthorKey(std::string_view a) {
-  std::string s = Lower(a);
+  std::string s = AsciiLower(a);
   for (std::string_view suffix : {"'s", "\u2019s", "'"})
     if (s.size() > suffix.size() && s.ends_with(suffix)) s.resize(s.size() - suffix.size());
   if (s.starts_with("the ")) s.erase(0, 4);

@@ -12,6 +12,7 @@
 #include "attribution/cues.h"
 #include "attribution/parse_view.h"
 #include "attribution/statements.h"
+#include "attribution/words.h"
 #include "text/utf8.h"
 
 namespace hearsay::attribution {
@@ -62,10 +63,7 @@ double F1(double p, double r) {
 
 // A lowercase copy of an ASCII-cased lemma ("Asked" at a sentence start).
 std::string LowerLemma(std::string_view lemma) {
-  std::string out(lemma);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
+  return AsciiLower(lemma);
 }
 
 }  // namespace
@@ -89,15 +87,7 @@ std::vector<TokenRange> GoldCueSpans(const Document& doc, const Json& record,
     shift = 3;
   else if (text != doc.text())
     return spans;
-  std::vector<std::size_t> byte_at;
-  byte_at.reserve(text.size() + 1);
-  for (std::size_t i = 0; i < text.size();) {
-    byte_at.push_back(i);
-    std::size_t len = 0;
-    utf8::Decode(text.data() + i, &len);
-    i += std::max<std::size_t>(len, 1);
-  }
-  byte_at.push_back(text.size());
+  const std::vector<std::size_t> byte_at = utf8::CodePointStarts(text);
   const auto chars = static_cast<std::int64_t>(byte_at.size() - 1);
   const std::uint32_t n = doc.num_tokens();
   for (const Json& st : *statements) {

@@ -1,5 +1,7 @@
 #include "attribution/quotations.h"
 
+#include "attribution/words.h"
+
 #include <string_view>
 #include <vector>
 
@@ -13,12 +15,6 @@ struct MarkInfo {
   Mark mark = Mark::kNone;
   Direction direction = Direction::kEither;
 };
-
-bool IsIn(std::string_view w, std::initializer_list<std::string_view> set) {
-  for (std::string_view s : set)
-    if (w == s) return true;
-  return false;
-}
 
 bool IsClosingPunct(std::string_view w) {
   return IsIn(w, {",", ".", "?", "!", ";", ":", ")", "]", "…", "..."});

@@ -7,25 +7,15 @@
 #include <vector>
 
 #include "attribution/parse_view.h"
+#include "attribution/words.h"
 
 namespace hearsay::attribution {
 namespace {
 
-bool IsIn(std::string_view w, std::initializer_list<std::string_view> set) {
-  return std::find(set.begin(), set.end(), w) != set.end();
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // Titles and role words that precede a name in news ("Secretary General
 // Agnes Callamard", "Sen. Smith"); they go to the role, not the name.
 bool IsRoleWord(std::string_view w) {
-  const std::string l = Lower(w);
+  const std::string l = AsciiLower(w);
   return IsIn(l, {"mr.",
                   "mrs.",
                   "ms.",
@@ -137,75 +127,76 @@ bool IsRoleWord(std::string_view w) {
 
 // Last words that make a name an organization whatever the recogniser says.
 bool IsOrganizationWord(std::string_view w) {
-  return IsIn(Lower(w), {"international",
-                         "ministry",
-                         "party",
-                         "department",
-                         "inc.",
-                         "inc",
-                         "corp.",
-                         "corp",
-                         "university",
-                         "association",
-                         "council",
-                         "committee",
-                         "agency",
-                         "commission",
-                         "times",
-                         "post",
-                         "news",
-                         "network",
-                         "foundation",
-                         "institute",
-                         "organization",
-                         "organisation",
-                         "union",
-                         "court",
-                         "office",
-                         "bank",
-                         "group",
-                         "company",
-                         "co.",
-                         "ltd",
-                         "ltd.",
-                         "police",
-                         "house",
-                         "kremlin",
-                         "pentagon",
-                         "government",
-                         "administration",
-                         "campaign",
-                         "senate",
-                         "congress",
-                         "parliament",
-                         "army",
-                         "service",
-                         "fund",
-                         "watch",
-                         "board",
-                         "center",
-                         "centre",
-                         "journal",
-                         "press",
-                         "media",
-                         "reuters",
-                         "ap",
-                         "afp",
-                         "bbc",
-                         "cnn"});
+  return IsIn(AsciiLower(w), {"international",
+                              "ministry",
+                              "party",
+                              "department",
+                              "inc.",
+                              "inc",
+                              "corp.",
+                              "corp",
+                              "university",
+                              "association",
+                              "council",
+                              "committee",
+                              "agency",
+                              "commission",
+                              "times",
+                              "post",
+                              "news",
+                              "network",
+                              "foundation",
+                              "institute",
+                              "organization",
+                              "organisation",
+                              "union",
+                              "court",
+                              "office",
+                              "bank",
+                              "group",
+                              "company",
+                              "co.",
+                              "ltd",
+                              "ltd.",
+                              "police",
+                              "house",
+                              "kremlin",
+                              "pentagon",
+                              "government",
+                              "administration",
+                              "campaign",
+                              "senate",
+                              "congress",
+                              "parliament",
+                              "army",
+                              "service",
+                              "fund",
+                              "watch",
+                              "board",
+                              "center",
+                              "centre",
+                              "journal",
+                              "press",
+                              "media",
+                              "reuters",
+                              "ap",
+                              "afp",
+                              "bbc",
+                              "cnn"});
 }
 
 bool IsDocumentNoun(std::string_view lemma) {
-  return IsIn(Lower(lemma), {"report",   "study",     "survey",   "poll",       "statement",  "letter",
-                             "document", "analysis",  "research", "paper",      "data",       "memo",
-                             "ruling",   "release",   "article",  "book",       "review",     "investigation",
-                             "filing",   "complaint", "lawsuit",  "indictment", "assessment", "finding",
-                             "audit",    "post",      "tweet",    "message",    "video"});
+  return IsIn(AsciiLower(lemma),
+              {"report",   "study",     "survey",   "poll",       "statement",  "letter",
+               "document", "analysis",  "research", "paper",      "data",       "memo",
+               "ruling",   "release",   "article",  "book",       "review",     "investigation",
+               "filing",   "complaint", "lawsuit",  "indictment", "assessment", "finding",
+               "audit",    "post",      "tweet",    "message",    "video"});
 }
 
 bool IsOrganizationNoun(std::string_view lemma) {
   return IsIn(
-      Lower(lemma),
+      AsciiLower(lemma),
       {"ministry",  "government",     "organization", "organisation", "agency",   "company",   "department",
        "office",    "committee",      "court",        "party",        "campaign", "police",    "military",
        "army",      "administration", "commission",   "council",      "union",    "newspaper", "network",
@@ -217,7 +208,7 @@ bool IsOrganizationNoun(std::string_view lemma) {
 // Nouns for people, beyond the titles of IsRoleWord.
 bool IsPersonNoun(std::string_view lemma) {
   return IsRoleWord(lemma) ||
-         IsIn(Lower(lemma),
+         IsIn(AsciiLower(lemma),
               {"source",     "witness",   "resident",     "person",         "man",         "woman",
                "expert",     "observer",  "voter",        "member",         "critic",      "supporter",
                "neighbor",   "neighbour", "friend",       "author",         "student",     "teacher",
@@ -329,7 +320,7 @@ class Resolver {
       if (first < mention.last && view_.upos(first) == "PROPN" && (name.empty() || first < name.first)) {
         const TokenRange opening = NameRun(mention, first);
         if (opening.last < mention.last &&
-            IsIn(Lower(view_.text(opening.last)), {"for", "of", "from", "at", "with"}) &&
+            IsIn(AsciiLower(view_.text(opening.last)), {"for", "of", "from", "at", "with"}) &&
             (name.empty() || name.first > opening.last)) {
           const std::int32_t found = ResolveName(mention, opening);
           if (found != kNone && clusters_[found].speaker.affiliation.empty() && !name.empty())
@@ -352,7 +343,7 @@ class Resolver {
   TokenRange Author() const {
     for (std::uint32_t p = 0; p < doc_.paragraphs.size() && p < 4; ++p) {
       const TokenRange r = doc_.paragraphs[p].tokens;
-      if (r.size() >= 2 && r.size() <= 6 && IsIn(Lower(view_.text(r.first)), {"by"}) &&
+      if (r.size() >= 2 && r.size() <= 6 && IsIn(AsciiLower(view_.text(r.first)), {"by"}) &&
           view_.upos(r.first + 1) == "PROPN") {
         return NameRun(r, r.first + 1);
       }
@@ -424,15 +415,15 @@ class Resolver {
     AppositionRole(HeadOf(mention), role, affiliation);
 
     const std::string surname =
-        kind == SpeakerKind::kPerson ? Lower(view_.text(name.last - 1)) : std::string();
+        kind == SpeakerKind::kPerson ? AsciiLower(view_.text(name.last - 1)) : std::string();
     const std::string full = Text(name);
     for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
       Cluster& c = clusters_[i];
       const bool same =
           kind == SpeakerKind::kPerson
               ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
-              : (c.named && (Lower(c.speaker.name) == Lower(full) || IsAcronymOf(full, c.speaker.name) ||
-                             IsAcronymOf(c.speaker.name, full)));
+              : (c.named && (AsciiLower(c.speaker.name) == AsciiLower(full) ||
+                             IsAcronymOf(full, c.speaker.name) || IsAcronymOf(c.speaker.name, full)));
       if (!same) continue;
       if (role.size() > c.speaker.role.size()) c.speaker.role = role;
       if (c.speaker.affiliation.empty()) c.speaker.affiliation = affiliation;
@@ -481,10 +472,10 @@ class Resolver {
   // surname and contains every word of `name`: "Pokalchuk" → "Oksana
   // Pokalchuk", wherever the full name appears.
   std::string FullestName(TokenRange name) const {
-    const std::string surname = Lower(view_.text(name.last - 1));
+    const std::string surname = AsciiLower(view_.text(name.last - 1));
     TokenRange best = name;
     for (std::uint32_t t = 0; t < view_.size(); ++t) {
-      if (view_.upos(t) != "PROPN" || Lower(view_.text(t)) != surname) continue;
+      if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
       std::uint32_t first = t;
       while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
              !IsOrganizationWord(view_.text(first - 1)))
@@ -513,7 +504,7 @@ class Resolver {
   // ---- pronouns ----
 
   std::int32_t ResolvePronoun(TokenRange mention, std::uint32_t h) {
-    const std::string p = Lower(view_.text(h));
+    const std::string p = AsciiLower(view_.text(h));
     const std::uint32_t paragraph = view_.paragraph_of(h);
     auto recent = [&](auto accept) {
       std::int32_t best = kNone;
@@ -558,7 +549,7 @@ class Resolver {
     const std::string written = Text(mention);
     for (std::uint32_t i = 0; i < clusters_.size(); ++i)
       if (!clusters_[i].named && clusters_[i].speaker.kind == SpeakerKind::kUnknown &&
-          Lower(clusters_[i].speaker.name) == p)
+          AsciiLower(clusters_[i].speaker.name) == p)
         return static_cast<std::int32_t>(i);
     Cluster c;
     c.speaker.kind = SpeakerKind::kUnknown;
@@ -612,7 +603,7 @@ class Resolver {
   // ---- descriptions ----
 
   std::int32_t ResolveDescription(TokenRange mention, std::uint32_t h) {
-    const std::string lemma = Lower(view_.lemma(h));
+    const std::string lemma = AsciiLower(view_.lemma(h));
     const bool plural = view_.xpos(h) == "NNS" || view_.xpos(h) == "NNPS" || view_.Child(h, "conj") != kNone;
     // Only nouns that name people make an unnamed person ("the spokesman",
     // "a witness"); "studies suggest" or "life" are no one he or she can
@@ -629,7 +620,8 @@ class Resolver {
     // The name of an unnamed speaker is its description as written,
     // determiner included ("The Senator from Alaska"), as GUM's gold does.
     const TokenRange shown = mention;
-    const bool definite = IsIn(Lower(view_.text(shown.first)), {"the", "this", "that", "these", "those"});
+    const bool definite =
+        IsIn(AsciiLower(view_.text(shown.first)), {"the", "this", "that", "these", "those"});
     // A definite description repeats an earlier speaker with the same head
     // noun ("the spokesman" … "the spokesman").
     if (definite) {

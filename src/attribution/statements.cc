@@ -9,13 +9,10 @@
 #include "attribution/cues.h"
 #include "attribution/parse_view.h"
 #include "attribution/speakers.h"
+#include "attribution/words.h"
 
 namespace hearsay::attribution {
 namespace {
-
-bool IsIn(std::string_view w, std::initializer_list<std::string_view> set) {
-  return std::find(set.begin(), set.end(), w) != set.end();
-}
 
 bool Overlaps(TokenRange a, TokenRange b) {
   return a.first < b.last && b.first < a.last;
@@ -585,7 +582,7 @@ class Sieves {
       if (first < r.last && doc_.token_kind[first] == TokenKind::kQuote) ++first;  // a transcript turn
       std::uint32_t t = first;
       while (t < r.last && t < first + 4 && IsCapitalized(t) && view_.IsWord(t)) ++t;
-      if (t > first && t + 3 < r.last && view_.text(t) == ":" && !IsLabel(Lower(view_.text(first))) &&
+      if (t > first && t + 3 < r.last && view_.text(t) == ":" && !IsLabel(AsciiLower(view_.text(first))) &&
           !Covered(t + 1)) {
         AddHeadline({first, t}, {t, t + 1}, Trim({t + 1, r.last}, false));
         continue;
@@ -603,13 +600,6 @@ class Sieves {
     return IsIn(lower, {"note",    "update",     "updated", "photo",  "video",   "watch", "read",
                         "related", "correction", "editor",  "source", "sources", "image", "credit",
                         "follow",  "contact",    "email",   "tags",   "topics",  "share"});
-  }
-
-  static std::string Lower(std::string_view w) {
-    std::string out(w);
-    for (char& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
   }
 
   bool Covered(std::uint32_t t) const {

@@ -135,15 +135,7 @@ Result<BratAnnotations> ParseBratAnnotations(std::string_view content, const std
 Result<Json> PolnearRecord(const std::string& doc_id, const std::string& text, const BratAnnotations& ann,
                            const std::string& ann_path, PolnearStats* stats) {
   // Byte offset of every code point (and of the end).
-  std::vector<std::size_t> byte_at;
-  byte_at.reserve(text.size() + 1);
-  for (std::size_t i = 0; i < text.size();) {
-    byte_at.push_back(i);
-    std::size_t len = 0;
-    utf8::Decode(text.data() + i, &len);
-    i += len;
-  }
-  byte_at.push_back(text.size());
+  const std::vector<std::size_t> byte_at = utf8::CodePointStarts(text);
   const auto n = static_cast<std::int64_t>(byte_at.size() - 1);
   auto slice = [&](const Fragments& f) {
     std::string s;

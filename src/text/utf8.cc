@@ -134,4 +134,17 @@ std::size_t CountCodePoints(std::string_view bytes) {
   return count;
 }
 
+std::vector<std::size_t> CodePointStarts(std::string_view bytes) {
+  std::vector<std::size_t> starts;
+  starts.reserve(bytes.size() + 1);
+  for (std::size_t i = 0; i < bytes.size();) {
+    starts.push_back(i);
+    std::size_t len = 0;
+    Decode(bytes.data() + i, &len);
+    i += len;
+  }
+  starts.push_back(bytes.size());
+  return starts;
+}
+
 }  // namespace hearsay::utf8

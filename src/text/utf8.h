@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hearsay::utf8 {
 
@@ -52,6 +53,10 @@ inline char32_t Decode(const char* p, std::size_t* len) {
 
 // Appends the UTF-8 encoding of `cp` to `out`.
 void Append(char32_t cp, std::string* out);
+
+// The byte offset of every code point of valid UTF-8, then bytes.size():
+// entry i is where code point i starts (code-point offsets → bytes).
+std::vector<std::size_t> CodePointStarts(std::string_view bytes);
 
 // Number of code points in valid UTF-8.
 std::size_t CountCodePoints(std::string_view bytes);
