@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -29,6 +30,21 @@ TEST(StringStore, InternAndLookup) {
   EXPECT_EQ(store.Intern("alpha"), a);  // interning again gives the same id
   EXPECT_EQ(store.size(), 2u);
   EXPECT_EQ(a, HashString("alpha"));
+}
+
+TEST(StringStore, CopiesOutliveTheOriginal) {
+  std::optional<StringStore> original(std::in_place);
+  const StringId id = original->Intern("copied bytes");
+  StringStore copy(*original);
+  StringStore assigned;
+  assigned.Intern("replaced");
+  assigned = *original;
+  original.reset();  // the copies must not point into freed memory
+  EXPECT_EQ(copy.Lookup(id), "copied bytes");
+  EXPECT_EQ(assigned.Lookup(id), "copied bytes");
+  EXPECT_EQ(assigned.Lookup(HashString("replaced")), "");
+  StringStore moved(std::move(copy));
+  EXPECT_EQ(moved.Lookup(id), "copied bytes");
 }
 
 TEST(StringStore, UnknownIdLooksUpEmpty) {

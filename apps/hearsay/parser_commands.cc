@@ -4,12 +4,16 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "eval/conllu.h"
+#include "eval/tag_eval.h"
 #include "nlp/parser.h"
+#include "nlp/tagger.h"
+#include "nlp/tagger_train.h"
 
 namespace hearsay::cli {
 namespace {
@@ -18,8 +22,14 @@ Result<std::vector<eval::ConlluDocument>> ReadDir(const std::string& dir) {
   return eval::ReadConlluDirectory(dir);
 }
 
+struct TagSource {
+  std::string tagger;  // tagger model file; empty: gold tags
+  int jackknife = 0;   // folds; 0: train on gold tags
+  int threads = 2;     // fold taggers trained at once
+};
+
 int RunTrainParser(const std::string& train_dir, const std::string& dev_dir, const std::string& out,
-                   const nlp::ParserTrainOptions& options) {
+                   nlp::ParserTrainOptions options, const TagSource& tags) {
   auto train = ReadDir(train_dir);
   if (!train.ok()) {
     PrintError(train.status());
@@ -30,8 +40,56 @@ int RunTrainParser(const std::string& train_dir, const std::string& dev_dir, con
     PrintError(dev.status());
     return kExitFailure;
   }
+  // The tags the parser learns from and is early-stopped on: gold, or the
+  // tagger's (dev), jackknifed (train) so that training tags are as noisy as
+  // the tags the parser will see at run time.
+  std::vector<Document> train_tagged, dev_tagged;
+  std::optional<nlp::TaggerModel> tagger_model;
+  if (!tags.tagger.empty()) {
+    auto loaded = nlp::TaggerModel::Load(tags.tagger);
+    if (!loaded.ok()) {
+      PrintError(loaded.status());
+      return kExitFailure;
+    }
+    tagger_model = std::move(loaded).value();
+    // The parser's cluster features use the tagger's clusters (a copy goes
+    // into parser.hsm, so the parser loads alone).
+    options.clusters = &tagger_model->clusters();
+  }
+  if (tags.jackknife > 0) {
+    if (!tagger_model) {
+      PrintError(Status(StatusCode::kInvalidArgument, "--jackknife needs --tagger (its word clusters)"));
+      return kExitFailure;
+    }
+    nlp::TaggerTrainOptions tagger_options;
+    tagger_options.fixed_clusters = &tagger_model->clusters();
+    auto jackknifed = nlp::JackknifeTag(train.value(), dev.value(), tags.jackknife, tagger_options,
+                                        tags.threads, [&](const std::string& line) {
+                                          if (options.verbose) std::fprintf(stderr, "%s\n", line.c_str());
+                                        });
+    if (!jackknifed.ok()) {
+      PrintError(jackknifed.status());
+      return kExitFailure;
+    }
+    train_tagged = std::move(jackknifed).value();
+  } else {
+    for (const auto& cdoc : train.value()) train_tagged.push_back(nlp::GoldTaggedDocument(cdoc));
+  }
+  if (tagger_model) {
+    const nlp::Tagger tagger(std::make_shared<const nlp::TaggerModel>(*tagger_model));
+    for (const auto& cdoc : dev.value()) {
+      dev_tagged.push_back(eval::TaggingGoldDocument(cdoc));
+      const Status status = tagger.Process(dev_tagged.back());
+      if (!status.ok()) {
+        PrintError(status);
+        return kExitFailure;
+      }
+    }
+  } else {
+    for (const auto& cdoc : dev.value()) dev_tagged.push_back(nlp::GoldTaggedDocument(cdoc));
+  }
   nlp::ParserTrainReport report;
-  auto model = nlp::TrainParser(train.value(), dev.value(), options, &report);
+  auto model = nlp::TrainParser(train.value(), train_tagged, dev.value(), dev_tagged, options, &report);
   if (!model.ok()) {
     PrintError(model.status());
     return kExitFailure;
@@ -39,9 +97,11 @@ int RunTrainParser(const std::string& train_dir, const std::string& dev_dir, con
   char description[512];
   std::snprintf(description, sizeof description,
                 "arc-eager greedy parser, averaged perceptron, dynamic oracle; trained on %s (%zu sentences, "
-                "%zu words), best epoch %d of %d; dev (%s, gold tokens and tags) UAS %.2f%% LAS %.2f%%",
-                train_dir.c_str(), report.train_sentences, report.train_words, report.best_epoch,
-                report.epochs_run, dev_dir.c_str(), 100 * report.best_dev.uas(), 100 * report.best_dev.las());
+                "%zu words, %s), best epoch %d of %d; dev (%s, gold tokens, %s) UAS %.2f%% LAS %.2f%%",
+                train_dir.c_str(), report.train_sentences, report.train_words,
+                tags.jackknife > 0 ? "jackknifed tags" : "gold tags", report.best_epoch, report.epochs_run,
+                dev_dir.c_str(), tagger_model ? "predicted tags" : "gold tags", 100 * report.best_dev.uas(),
+                100 * report.best_dev.las());
   const Status saved = model->Save(out, description);
   if (!saved.ok()) {
     PrintError(saved);
@@ -98,7 +158,9 @@ int RunEvalParser(const std::string& conllu_dir, const std::string& models_dir, 
   } else {
     have_tagger = true;
     for (const auto& cdoc : docs.value()) {
-      Document doc = eval::GoldDocument(cdoc);
+      // Gold tokens with the kinds and norms the tokenizer gives them, as the
+      // tagger is trained and evaluated (hearsay eval tagger).
+      Document doc = eval::TaggingGoldDocument(cdoc);
       Status status = tagged->Process(doc);
       if (!status.ok()) {
         PrintError(status);
@@ -207,6 +269,7 @@ int RunBenchParser(const std::string& conllu_dir, const std::string& models_dir,
 void Install(Commands& commands) {
   static std::string train_dir, dev_dir, out = "models/parser.hsm";
   static nlp::ParserTrainOptions options;
+  static TagSource tag_source;
   CLI::App* train = commands.train->add_subcommand("parser", "train the dependency parser on CoNLL-U files");
   train->add_option("--train", train_dir, "directory of training .conllu files")->required();
   train->add_option("--dev", dev_dir, "directory of development .conllu files (early stopping)")->required();
@@ -221,8 +284,24 @@ void Install(Commands& commands) {
                    "train only features seen at least this often on the oracle's path")
       ->capture_default_str();
   train->add_option("--seed", options.seed, "random seed (shuffling, exploration)")->capture_default_str();
+  train
+      ->add_option("--tagger", tag_source.tagger,
+                   "tagger model (e.g. models/tagger.hsm): tags dev for early stopping; its word clusters "
+                   "serve jackknifing")
+      ->check(CLI::ExistingFile);
+  train
+      ->add_option("--jackknife", tag_source.jackknife,
+                   "train on tags predicted by taggers trained on the other K-1 folds of the training "
+                   "documents (0: gold tags); needs --tagger")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
+  train
+      ->add_option("--threads", tag_source.threads,
+                   "fold taggers trained at once while jackknifing (the result does not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   int* exit_code = commands.exit_code;
-  train->callback([exit_code] { *exit_code = RunTrainParser(train_dir, dev_dir, out, options); });
+  train->callback([exit_code] { *exit_code = RunTrainParser(train_dir, dev_dir, out, options, tag_source); });
 
   static std::string conllu_dir, models_dir = DefaultModelsDirectory();
   static bool json = false;

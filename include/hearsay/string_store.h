@@ -32,6 +32,16 @@ std::uint64_t HashCombine(std::uint64_t seed, std::uint64_t value);
 
 class StringStore {
  public:
+  StringStore() = default;
+  // A copy owns its bytes: its views point into its own strings, so it stays
+  // valid after the original is gone (a std::vector<Document> that grows
+  // copies its elements when their move may throw, as std::deque's may).
+  StringStore(const StringStore& other);
+  StringStore& operator=(const StringStore& other);
+  // Moving keeps the deque's nodes, and so the views, where they are.
+  StringStore(StringStore&&) = default;
+  StringStore& operator=(StringStore&&) = default;
+
   // Returns the id of `s`, remembering its bytes.
   StringId Intern(std::string_view s);
   // The string behind `id`, or "" for an id never interned here.

@@ -68,6 +68,19 @@ StringId StringStore::Intern(std::string_view s) {
   return id;
 }
 
+StringStore::StringStore(const StringStore& other) : strings_(other.strings_) {
+  for (const std::string& s : strings_) by_id_.emplace(HashString(s), s);
+}
+
+StringStore& StringStore::operator=(const StringStore& other) {
+  if (this != &other) {
+    strings_ = other.strings_;
+    by_id_.clear();
+    for (const std::string& s : strings_) by_id_.emplace(HashString(s), s);
+  }
+  return *this;
+}
+
 std::string_view StringStore::Lookup(StringId id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? std::string_view() : it->second;

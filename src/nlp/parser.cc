@@ -16,7 +16,13 @@ constexpr std::uint64_t kLabelNone = 0xFF;
 constexpr std::uint64_t kWordRoot = 0x524F4F54524F4F54ULL;
 constexpr std::uint64_t kWordNone = 0x4E4F4E454E4F4E45ULL;
 
-const WordAtoms kNoneAtoms = {kWordNone, HashCombine(kWordNone, kTagNone), kTagNone};
+// Cluster atoms of the root and of an absent position (kNoCluster is a
+// word without a cluster).
+constexpr std::uint32_t kClusterRoot = 0xFFFE;
+constexpr std::uint32_t kClusterNone = 0xFFFD;
+
+const WordAtoms kNoneAtoms = {kWordNone,   HashCombine(kWordNone, kTagNone), kTagNone, kTagNone, kClusterNone,
+                              kClusterNone};
 
 }  // namespace
 
@@ -33,6 +39,7 @@ void ArcEagerState::Reset(int n, int root_label) {
   stack_.push_back(0);
   in_stack_.assign(size, 0);
   in_stack_[0] = 1;
+  unshifted_ = kNone;
   head_.assign(size, kNone);
   label_.assign(size, kNone);
   left1_.assign(size, kNone);
@@ -50,8 +57,8 @@ bool ArcEagerState::CanApply(Move move) const {
   switch (move) {
     case kShift: return b_ <= n_;
     case kReduce: return s != 0 && head_[s] != kNone;
-    case kLeftArc: return b_ <= n_ && s != 0 && head_[s] == kNone;
-    case kRightArc: return b_ <= n_ && (s != 0 || right1_[0] == kNone);
+    case kLeftArc: return Buffer(0) != kNone && s != 0 && head_[s] == kNone;
+    case kRightArc: return Buffer(0) != kNone && (s != 0 || right1_[0] == kNone);
   }
   return false;
 }
@@ -94,17 +101,37 @@ void ArcEagerState::Apply(Move move, int label) {
       in_stack_[s] = 0;
       break;
     case kLeftArc:
-      AddArc(b_, s, label);
+      AddArc(Buffer(0), s, label);
       stack_.pop_back();
       in_stack_[s] = 0;
       break;
-    case kRightArc:
-      AddArc(s, b_, label);
-      stack_.push_back(b_);
-      in_stack_[b_] = 1;
-      ++b_;
+    case kRightArc: {
+      const int b = Buffer(0);
+      AddArc(s, b, label);
+      stack_.push_back(b);
+      in_stack_[b] = 1;
+      if (b == unshifted_) {
+        unshifted_ = kNone;
+      } else {
+        ++b_;
+      }
       break;
+    }
   }
+}
+
+bool ArcEagerState::Unshift() {
+  if (b_ <= n_ || unshifted_ != kNone) return false;
+  // Words that have their head are done: pop them.
+  while (stack_.size() > 1 && head_[stack_.back()] != kNone) {
+    in_stack_[stack_.back()] = 0;
+    stack_.pop_back();
+  }
+  if (stack_.size() <= 1) return false;
+  unshifted_ = stack_.back();
+  in_stack_[unshifted_] = 0;
+  stack_.pop_back();
+  return true;
 }
 
 void ArcEagerState::Finish(int fallback_label) {
@@ -240,13 +267,13 @@ void ExtractFeatures(const ArcEagerState& st, const WordAtoms* atoms, FeatureKey
   auto lab = [&](int i) -> std::uint64_t {
     return i < 0 || st.label(i) < 0 ? kLabelNone : static_cast<std::uint64_t>(st.label(i));
   };
-  const int s0 = st.Stack(0), n0 = st.Buffer(0), n1 = st.Buffer(1), n2 = st.Buffer(2);
+  const int s0 = st.Stack(0), s1 = st.Stack(1), n0 = st.Buffer(0), n1 = st.Buffer(1), n2 = st.Buffer(2);
   const int s0h = s0 >= 0 ? st.head(s0) : -1;
   const int s0h2 = s0h >= 0 ? st.head(s0h) : -1;
   const int s0l = s0 >= 0 ? st.leftmost(s0) : -1, s0l2 = s0 >= 0 ? st.leftmost2(s0) : -1;
   const int s0r = s0 >= 0 ? st.rightmost(s0) : -1, s0r2 = s0 >= 0 ? st.rightmost2(s0) : -1;
   const int n0l = n0 >= 0 ? st.leftmost(n0) : -1, n0l2 = n0 >= 0 ? st.leftmost2(n0) : -1;
-  const WordAtoms &S0 = at(s0), &N0 = at(n0), &N1 = at(n1), &N2 = at(n2);
+  const WordAtoms &S0 = at(s0), &S1 = at(s1), &N0 = at(n0), &N1 = at(n1), &N2 = at(n2);
   const WordAtoms &S0h = at(s0h), &S0h2 = at(s0h2), &S0l = at(s0l), &S0l2 = at(s0l2), &S0r = at(s0r),
                   &S0r2 = at(s0r2), &N0l = at(n0l), &N0l2 = at(n0l2);
   const std::uint64_t dist = (s0 >= 0 && n0 >= 0) ? DistanceBucket(n0 - s0) : 0;
@@ -338,13 +365,47 @@ void ExtractFeatures(const ArcEagerState& st, const WordAtoms* atoms, FeatureKey
   *f++ = MakeFeature(t++, S0.tag, s0sl);
   *f++ = MakeFeature(t++, N0.word, n0sl);
   *f++ = MakeFeature(t++, N0.tag, n0sl);
+  // UPOS: what XPOS does not say (AUX vs VERB, DET vs PRON, PROPN), and a
+  // coarser back-off when the tagger confuses fine tags.
+  *f++ = MakeFeature(t++, S0.upos);
+  *f++ = MakeFeature(t++, N0.upos);
+  *f++ = MakeFeature(t++, N1.upos);
+  *f++ = MakeFeature(t++, Tags3(S0.upos, N0.upos, 0));
+  *f++ = MakeFeature(t++, Tags3(S0.upos, N0.upos, N1.upos));
+  *f++ = MakeFeature(t++, Tags3(N0.upos, N1.upos, N2.upos));
+  *f++ = MakeFeature(t++, Tags3(S0h.upos, S0.upos, N0.upos));
+  *f++ = MakeFeature(t++, Tags3(S0.upos, N0.upos, 0), dist);
+  // Word clusters (learned from unlabelled news): a back-off for words too
+  // rare in the treebank to keep weights of their own.
+  *f++ = MakeFeature(t++, S0.cluster);
+  *f++ = MakeFeature(t++, N0.cluster);
+  *f++ = MakeFeature(t++, N1.cluster);
+  *f++ = MakeFeature(t++, Tags3(S0.cluster, N0.cluster, 0));
+  *f++ = MakeFeature(t++, Tags3(S0.cluster, N0.tag, 0));
+  *f++ = MakeFeature(t++, Tags3(S0.tag, N0.cluster, 0));
+  *f++ = MakeFeature(t++, Tags3(S0.coarse, N0.coarse, N1.coarse));
+  *f++ = MakeFeature(t++, Tags3(S0h.cluster, S0.tag, N0.tag));
+  // Words paired with the other's UPOS.
+  *f++ = MakeFeature(t++, S0.word, N0.upos);
+  *f++ = MakeFeature(t++, N0.word, S0.upos);
+  // The second stack item: S0's head when S0 has one, else an earlier word
+  // still waiting for its head; it tells REDUCE from LEFT-ARC and SHIFT.
+  *f++ = MakeFeature(t++, S1.word);
+  *f++ = MakeFeature(t++, S1.tag);
+  *f++ = MakeFeature(t++, Tags3(S1.tag, S0.tag, N0.tag));
+  *f++ = MakeFeature(t++, Tags3(S1.upos, S0.upos, N0.upos));
 }
 
 // ---------------------------------------------------------------------------
 // Model.
 
-ParserModel::ParserModel(LabelSet deprels, LabelSet tags, PerceptronModel weights)
-    : deprels_(std::move(deprels)), tags_(std::move(tags)), weights_(std::move(weights)) {
+ParserModel::ParserModel(LabelSet deprels, LabelSet tags, LabelSet upos, WordClusters clusters,
+                         PerceptronModel weights)
+    : deprels_(std::move(deprels)),
+      tags_(std::move(tags)),
+      upos_(std::move(upos)),
+      clusters_(std::move(clusters)),
+      weights_(std::move(weights)) {
   auto names = std::make_shared<std::vector<std::string>>();
   for (int i = 0; i < deprels_.size(); ++i) names->push_back(deprels_.Name(i));
   deprel_names_ = std::move(names);
@@ -365,6 +426,12 @@ ModelWriter ParserModel::Writer(const std::string& description) const {
   ByteWriter tags;
   tags_.Serialize(&tags);
   writer.AddSection("parser.tags", tags.Release());
+  ByteWriter upos;
+  upos_.Serialize(&upos);
+  writer.AddSection("parser.upos", upos.Release());
+  ByteWriter clusters;
+  clusters_.Serialize(&clusters);
+  writer.AddSection("parser.clusters", clusters.Release());
   ByteWriter weights;
   weights_.Serialize(&weights);
   writer.AddSection("parser.weights", weights.Release());
@@ -413,6 +480,16 @@ Result<ParserModel> ParserModel::FromFile(const ModelFile& file, const std::stri
     return Status(StatusCode::kCorruptModel, prefix("parser.deprels") + "bad number of labels");
   if (tags->size() >= static_cast<int>(kTagRoot))
     return Status(StatusCode::kCorruptModel, prefix("parser.tags") + "too many tags");
+  auto upos = read_labels("parser.upos");
+  if (!upos.ok()) return upos.status();
+  if (upos->size() >= static_cast<int>(kTagRoot))
+    return Status(StatusCode::kCorruptModel, prefix("parser.upos") + "too many tags");
+  auto clusters_reader = file.Section("parser.clusters");
+  if (!clusters_reader.ok()) return clusters_reader.status();
+  auto clusters = WordClusters::Deserialize(&clusters_reader.value());
+  if (!clusters.ok())
+    return Status(clusters.status().code(), prefix("parser.clusters") + clusters.status().message());
+  HEARSAY_RETURN_IF_ERROR(clusters_reader->ExpectEnd());
   auto reader = file.Section("parser.weights");
   if (!reader.ok()) return reader.status();
   auto weights = PerceptronModel::Deserialize(&reader.value());
@@ -423,7 +500,8 @@ Result<ParserModel> ParserModel::FromFile(const ModelFile& file, const std::stri
     return Status(StatusCode::kCorruptModel, prefix("parser.weights") +
                                                  std::to_string(weights->num_classes()) + " classes for " +
                                                  std::to_string(deprels->size()) + " labels");
-  return ParserModel(std::move(deprels).value(), std::move(tags).value(), std::move(weights).value());
+  return ParserModel(std::move(deprels).value(), std::move(tags).value(), std::move(upos).value(),
+                     std::move(clusters).value(), std::move(weights).value());
 }
 
 Result<ParserModel> ParserModel::FromImage(std::string image, const std::string& name) {
@@ -438,23 +516,27 @@ Result<ParserModel> ParserModel::Load(const std::string& path) {
   return FromFile(file.value(), path);
 }
 
-std::vector<std::uint32_t> ParserModel::TagMap(const Document& doc) const {
-  std::vector<std::uint32_t> map;
-  const auto unknown = static_cast<std::uint32_t>(tags_.size());
-  if (doc.xpos_names) {
-    map.reserve(doc.xpos_names->size());
-    for (const std::string& name : *doc.xpos_names) {
-      const int id = tags_.Find(name);
-      map.push_back(id < 0 ? unknown : static_cast<std::uint32_t>(id));
+ParserModel::TagMap ParserModel::MapTags(const Document& doc) const {
+  auto map = [](const LabelSet& set, const LabelNames& names) {
+    std::vector<std::uint32_t> out;
+    const auto unknown = static_cast<std::uint32_t>(set.size());
+    if (names) {
+      out.reserve(names->size());
+      for (const std::string& name : *names) {
+        const int id = set.Find(name);
+        out.push_back(id < 0 ? unknown : static_cast<std::uint32_t>(id));
+      }
     }
-  }
-  return map;
+    return out;
+  };
+  return {map(tags_, doc.xpos_names), map(upos_, doc.upos_names)};
 }
 
-void ParserModel::ComputeAtoms(const Document& doc, std::uint32_t first, int n,
-                               const std::vector<std::uint32_t>& tag_map, WordAtoms* atoms) const {
-  atoms[0] = {kWordRoot, HashCombine(kWordRoot, kTagRoot), kTagRoot};
+void ParserModel::ComputeAtoms(const Document& doc, std::uint32_t first, int n, const TagMap& tag_map,
+                               WordAtoms* atoms) const {
+  atoms[0] = {kWordRoot, HashCombine(kWordRoot, kTagRoot), kTagRoot, kTagRoot, kClusterRoot, kClusterRoot};
   const auto unknown = static_cast<std::uint32_t>(tags_.size());
+  const auto unknown_upos = static_cast<std::uint32_t>(upos_.size());
   char lower[64];
   for (int k = 1; k <= n; ++k) {
     const std::uint32_t i = first + static_cast<std::uint32_t>(k - 1);
@@ -470,13 +552,18 @@ void ParserModel::ComputeAtoms(const Document& doc, std::uint32_t first, int n,
       word = HashString(norm);  // very long tokens (URLs): case kept
     }
     const std::uint16_t x = i < doc.xpos.size() ? doc.xpos[i] : kNoLabel;
-    const std::uint32_t tag = x < tag_map.size() ? tag_map[x] : unknown;
-    atoms[k] = {word, HashCombine(word, tag), tag};
+    const std::uint32_t tag = x < tag_map.xpos.size() ? tag_map.xpos[x] : unknown;
+    const std::uint16_t u = i < doc.upos.size() ? doc.upos[i] : kNoLabel;
+    const std::uint32_t upos = u < tag_map.upos.size() ? tag_map.upos[u] : unknown_upos;
+    // The same lower-cased word id as the tagger's (ASCII case folding).
+    const WordClusters::Entry* e = clusters_.Find(word);
+    atoms[k] = {word, HashCombine(word, tag),   tag,
+                upos, e ? e->fine : kNoCluster, e ? e->coarse : kNoCluster};
   }
 }
 
-void ParserModel::ParseSentence(const Document& doc, TokenRange sentence,
-                                const std::vector<std::uint32_t>& tag_map, Scratch* scratch) const {
+void ParserModel::ParseSentence(const Document& doc, TokenRange sentence, const TagMap& tag_map,
+                                Scratch* scratch) const {
   const int n = static_cast<int>(sentence.size());
   const int num_labels = deprels_.size();
   scratch->atoms.resize(static_cast<std::size_t>(n) + 1);
@@ -486,41 +573,52 @@ void ParserModel::ParseSentence(const Document& doc, TokenRange sentence,
   st.Reset(n, root_label_);
   FeatureKey features[kNumParserFeatures];
   float* scores = scratch->scores.data();
-  while (!st.terminal()) {
-    ExtractFeatures(st, scratch->atoms.data(), features);
-    std::fill(scratch->scores.begin(), scratch->scores.end(), 0.0f);
-    weights_.Score(features, scores);
-    // The best allowed class (SHIFT is allowed whenever the loop runs).
-    int best = kShift;
-    float best_score = scores[kShift];
-    if (st.CanApply(kReduce) && scores[kReduce] > best_score) {
-      best = kReduce;
-      best_score = scores[kReduce];
-    }
-    if (st.CanApply(kLeftArc)) {
-      for (int l = 0; l < num_labels; ++l) {
-        const int c = ClassOf(kLeftArc, l);
-        if (l != root_label_ && scores[c] > best_score) {
-          best = c;
-          best_score = scores[c];
-        }
+  // Parses until the buffer is empty; then, as long as a word on the stack
+  // has no head, unshifts it (ArcEagerState::Unshift) and parses again.
+  for (bool more = true; more; more = st.Unshift()) {
+    while (!st.terminal()) {
+      ExtractFeatures(st, scratch->atoms.data(), features);
+      std::fill(scratch->scores.begin(), scratch->scores.end(), 0.0f);
+      weights_.Score(features, scores);
+      // The best allowed class. SHIFT is allowed whenever the loop runs
+      // except after an unshift, when nothing may be allowed: the root
+      // already has its dependent and is all that is left on the stack.
+      int best = -1;
+      float best_score = -std::numeric_limits<float>::infinity();
+      if (st.CanApply(kShift)) {
+        best = kShift;
+        best_score = scores[kShift];
       }
-    }
-    if (st.CanApply(kRightArc)) {
-      if (st.Stack(0) == 0 && root_label_ >= 0) {
-        const int c = ClassOf(kRightArc, root_label_);
-        if (scores[c] > best_score) best = c;
-      } else {
+      if (st.CanApply(kReduce) && (best < 0 || scores[kReduce] > best_score)) {
+        best = kReduce;
+        best_score = scores[kReduce];
+      }
+      if (st.CanApply(kLeftArc)) {
         for (int l = 0; l < num_labels; ++l) {
-          const int c = ClassOf(kRightArc, l);
-          if (l != root_label_ && scores[c] > best_score) {
+          const int c = ClassOf(kLeftArc, l);
+          if (l != root_label_ && (best < 0 || scores[c] > best_score)) {
             best = c;
             best_score = scores[c];
           }
         }
       }
+      if (st.CanApply(kRightArc)) {
+        if (st.Stack(0) == 0 && root_label_ >= 0) {
+          const int c = ClassOf(kRightArc, root_label_);
+          if (best < 0 || scores[c] > best_score) best = c;
+        } else {
+          for (int l = 0; l < num_labels; ++l) {
+            const int c = ClassOf(kRightArc, l);
+            if (l != root_label_ && (best < 0 || scores[c] > best_score)) {
+              best = c;
+              best_score = scores[c];
+            }
+          }
+        }
+      }
+      if (best < 0) break;  // stuck after an unshift: Finish attaches the word
+      st.Apply(best);
     }
-    st.Apply(best);
   }
   st.Finish(fallback_label_);
 }
@@ -535,7 +633,7 @@ void ParserModel::ParseDocument(Document& doc) const {
       doc.deprel.assign(n, kNoLabel);
     }
   }
-  const std::vector<std::uint32_t> tag_map = TagMap(doc);
+  const TagMap tag_map = MapTags(doc);
   Scratch scratch;
   for (const TokenRange& sentence : doc.sentences) {
     if (sentence.empty()) continue;

@@ -15,7 +15,9 @@
 // Projectivize); the parser itself only builds projective trees.
 //
 // Model file: kind "parser", sections "parser.meta" (section layout
-// version, kParserSectionVersion), "parser.deprels", "parser.tags" and
+// version, kParserSectionVersion, and the number of feature templates),
+// "parser.deprels", "parser.tags" (XPOS), "parser.upos", "parser.clusters"
+// (WordClusters, a copy of the tagger's at training time; may be empty) and
 // "parser.weights". A file whose meta version differs is refused with
 // kVersionMismatch.
 //
@@ -36,10 +38,13 @@
 #include "hearsay/pipeline.h"
 #include "hearsay/status.h"
 #include "nlp/perceptron.h"
+#include "nlp/word_clusters.h"
 
 namespace hearsay::nlp {
 
-inline constexpr std::uint32_t kParserSectionVersion = 1;
+// 2: UPOS and word-cluster features, sections "parser.upos" and
+// "parser.clusters".
+inline constexpr std::uint32_t kParserSectionVersion = 2;
 inline constexpr std::string_view kParserKind = "parser";
 
 // ---------------------------------------------------------------------------
@@ -79,12 +84,15 @@ class ArcEagerState {
   void Reset(int n, int root_label);
 
   int n() const { return n_; }
-  bool terminal() const { return b_ > n_; }
+  bool terminal() const { return b_ > n_ && unshifted_ == kNone; }
   int stack_size() const { return static_cast<int>(stack_.size()); }
   // i-th item from the top (0 = top), or kNone.
   int Stack(int i) const { return i < stack_size() ? stack_[stack_.size() - 1 - i] : kNone; }
   // i-th buffer item (0 = front), or kNone.
-  int Buffer(int i) const { return b_ + i <= n_ ? b_ + i : kNone; }
+  int Buffer(int i) const {
+    if (unshifted_ != kNone) return i == 0 ? unshifted_ : kNone;
+    return b_ + i <= n_ ? b_ + i : kNone;
+  }
   bool InStack(int k) const { return in_stack_[k] != 0; }
   int head(int k) const { return head_[k]; }
   int label(int k) const { return label_[k]; }
@@ -111,6 +119,15 @@ class ArcEagerState {
   // Applies an allowed move.
   void Apply(Move move, int label);
   void Apply(int cls) { Apply(MoveOf(cls), LabelOf(cls)); }
+  // Once the buffer is empty (Nivre & Fernandez-Gonzalez 2014, "Arc-eager
+  // parsing with the tree constraint"): pops the words on top of the stack
+  // that have a head; if the top then has none and is not the root, moves it
+  // back to the front of the buffer, where a word below it on the stack can
+  // take it as a right dependent (RIGHT-ARC) or it can take that word as a
+  // left dependent (LEFT-ARC); SHIFT stays disallowed. Returns false (and
+  // does nothing) unless a word was moved. Parsing only: the training oracle
+  // never unshifts, and TransitionCost knows nothing of it.
+  bool Unshift();
   // At the end: gives every word still without a head one (see above);
   // `fallback_label` labels those attached to the root's dependent.
   void Finish(int fallback_label);
@@ -120,6 +137,7 @@ class ArcEagerState {
 
   int n_ = 0;
   int b_ = 1;
+  int unshifted_ = kNone;  // the buffer's only word after Unshift, or kNone
   int root_label_ = -1;
   std::vector<int> stack_;
   std::vector<std::uint8_t> in_stack_;
@@ -147,11 +165,14 @@ int Projectivize(std::vector<int>* heads);
 struct WordAtoms {
   std::uint64_t word = 0;      // hash of the lower-cased norm
   std::uint64_t word_tag = 0;  // word and tag combined
-  std::uint32_t tag = 0;       // parser tag id (kTag* for specials)
+  std::uint32_t tag = 0;       // parser XPOS id (kTag* for specials)
+  std::uint32_t upos = 0;      // parser UPOS id (kTag* for specials)
+  std::uint32_t cluster = 0;   // fine word cluster (kNoCluster: none; specials for root/absent)
+  std::uint32_t coarse = 0;    // coarse word cluster
 };
 
 // Number of feature templates (FeatureExtractor fills exactly this many).
-inline constexpr int kNumParserFeatures = 72;
+inline constexpr int kNumParserFeatures = 94;
 
 // The feature keys of `state` over `atoms` (index 0 = root), into `out`
 // (kNumParserFeatures entries).
@@ -161,7 +182,9 @@ void ExtractFeatures(const ArcEagerState& state, const WordAtoms* atoms, Feature
 class ParserModel {
  public:
   ParserModel() = default;
-  ParserModel(LabelSet deprels, LabelSet tags, PerceptronModel weights);
+  // `tags` are XPOS names, `upos` UPOS names; `clusters` (may be empty) are
+  // looked up by the lower-cased word, as the tagger's are.
+  ParserModel(LabelSet deprels, LabelSet tags, LabelSet upos, WordClusters clusters, PerceptronModel weights);
 
   static Result<ParserModel> Load(const std::string& path);
   // Checks an in-memory model file image; `name` appears in messages.
@@ -174,17 +197,23 @@ class ParserModel {
 
   const LabelSet& deprels() const { return deprels_; }
   const LabelSet& tags() const { return tags_; }
+  const LabelSet& upos() const { return upos_; }
+  const WordClusters& clusters() const { return clusters_; }
   const PerceptronModel& weights() const { return weights_; }
   const LabelNames& deprel_names() const { return deprel_names_; }
   int root_label() const { return root_label_; }
   int fallback_label() const { return fallback_label_; }
 
+  // doc.xpos / doc.upos id -> parser tag id, by name (a name the model
+  // never saw maps to "unknown").
+  struct TagMap {
+    std::vector<std::uint32_t> xpos, upos;
+  };
+  TagMap MapTags(const Document& doc) const;
   // Fills atoms[0..n] (0 = root) for the tokens [first, first + n) of
-  // `doc`; `tag_map` maps doc.xpos ids to parser tag ids (TagMap).
-  void ComputeAtoms(const Document& doc, std::uint32_t first, int n,
-                    const std::vector<std::uint32_t>& tag_map, WordAtoms* atoms) const;
-  // doc.xpos id -> parser tag id, by name (unknown names map to kTagUnknown).
-  std::vector<std::uint32_t> TagMap(const Document& doc) const;
+  // `doc`, with tags mapped through `tag_map` (MapTags).
+  void ComputeAtoms(const Document& doc, std::uint32_t first, int n, const TagMap& tag_map,
+                    WordAtoms* atoms) const;
 
   // Parses the tokens [first, first + n) of `doc` into heads (sentence
   // relative: 0 = root) and labels, reusing the caller's buffers.
@@ -193,8 +222,7 @@ class ParserModel {
     std::vector<WordAtoms> atoms;
     std::vector<float> scores;
   };
-  void ParseSentence(const Document& doc, TokenRange sentence, const std::vector<std::uint32_t>& tag_map,
-                     Scratch* scratch) const;
+  void ParseSentence(const Document& doc, TokenRange sentence, const TagMap& tag_map, Scratch* scratch) const;
   // Parses every sentence of `doc` into doc.head / doc.deprel.
   void ParseDocument(Document& doc) const;
 
@@ -203,6 +231,8 @@ class ParserModel {
 
   LabelSet deprels_;
   LabelSet tags_;
+  LabelSet upos_;
+  WordClusters clusters_;
   PerceptronModel weights_;
   LabelNames deprel_names_;
   int root_label_ = -1;
@@ -244,6 +274,10 @@ struct ParserTrainOptions {
   float min_weight = 0.05f;             // prune averaged weights smaller than this
   std::uint32_t min_feature_count = 2;  // train only features seen this often on the oracle's path
   std::uint64_t seed = 20240601;
+  // Word clusters copied into the model for its cluster features (the
+  // tagger's: TaggerModel::clusters()); null: none, those features only see
+  // "no cluster".
+  const WordClusters* clusters = nullptr;
   bool verbose = true;  // progress on stderr
 };
 
@@ -276,8 +310,17 @@ struct ParserTrainReport {
   double seconds = 0;
 };
 
-// Trains on `train`, keeping the epoch with the best LAS on `dev` (gold
-// tokens and tags).
+// Trains on the gold trees of `train`, keeping the epoch with the best LAS
+// on `dev`. The features read tags (and words) from `train_tagged` and
+// `dev_tagged`: one Document per CoNLL-U document, over its gold tokens
+// (eval::GoldDocument or eval::TaggingGoldDocument) with upos and xpos
+// filled, by a tagger (jackknifed for train: JackknifeTag) or from gold.
+Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
+                                const std::vector<Document>& train_tagged,
+                                const std::vector<eval::ConlluDocument>& dev,
+                                const std::vector<Document>& dev_tagged, const ParserTrainOptions& options,
+                                ParserTrainReport* report);
+// The same on gold tags (GoldTaggedDocument) for train and dev.
 Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
                                 const std::vector<eval::ConlluDocument>& dev,
                                 const ParserTrainOptions& options, ParserTrainReport* report);
@@ -292,5 +335,9 @@ void ScoreEndToEnd(const eval::ConlluDocument& gold, const eval::RebuiltText& re
                    const Document& predicted, ParseScores* scores);
 // Parses and scores every document of `gold` on gold tokens and gold tags.
 ParseScores EvaluateGoldTokens(const ParserModel& model, const std::vector<eval::ConlluDocument>& gold);
+// Parses a copy of each `tagged[i]` (gold tokens of gold[i], tags filled)
+// and scores it against gold[i].
+ParseScores EvaluateTagged(const ParserModel& model, const std::vector<eval::ConlluDocument>& gold,
+                           const std::vector<Document>& tagged);
 
 }  // namespace hearsay::nlp

@@ -138,38 +138,71 @@ ParseScores EvaluateGoldTokens(const ParserModel& model, const std::vector<eval:
   return scores;
 }
 
+ParseScores EvaluateTagged(const ParserModel& model, const std::vector<eval::ConlluDocument>& gold,
+                           const std::vector<Document>& tagged) {
+  ParseScores scores;
+  for (std::size_t i = 0; i < gold.size() && i < tagged.size(); ++i) {
+    Document doc = tagged[i];
+    model.ParseDocument(doc);
+    ScoreGoldTokens(gold[i], doc, &scores);
+  }
+  return scores;
+}
+
 Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
                                 const std::vector<eval::ConlluDocument>& dev,
                                 const ParserTrainOptions& options, ParserTrainReport* report) {
+  std::vector<Document> train_tagged, dev_tagged;
+  for (const auto& cdoc : train) train_tagged.push_back(GoldTaggedDocument(cdoc));
+  for (const auto& cdoc : dev) dev_tagged.push_back(GoldTaggedDocument(cdoc));
+  return TrainParser(train, train_tagged, dev, dev_tagged, options, report);
+}
+
+Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
+                                const std::vector<Document>& train_tagged,
+                                const std::vector<eval::ConlluDocument>& dev,
+                                const std::vector<Document>& dev_tagged, const ParserTrainOptions& options,
+                                ParserTrainReport* report) {
+  if (train_tagged.size() != train.size() || dev_tagged.size() != dev.size())
+    return Status(StatusCode::kInvalidArgument, "parser training: one tagged document per CoNLL-U document");
   const auto start = std::chrono::steady_clock::now();
   ParserTrainReport local_report;
   ParserTrainReport& rep = report ? *report : local_report;
   rep = ParserTrainReport();
 
   // Label and tag sets in order of first appearance (files are read sorted).
-  LabelSet deprels, tags;
+  LabelSet deprels, tags, upos;
   for (const auto& cdoc : train)
     for (const auto& sentence : cdoc.sentences)
       for (const auto& word : sentence.words) {
         deprels.Add(word.deprel);
         tags.Add(word.xpos);
+        upos.Add(word.upos);
       }
+  const WordClusters clusters = options.clusters ? *options.clusters : WordClusters();
   if (deprels.size() == 0) return Status(StatusCode::kInvalidArgument, "parser training: no training words");
   if (deprels.size() > 64 && options.verbose)
     std::fprintf(stderr, "parser: %d relations; label-set features fold them modulo 64\n", deprels.size());
   const int num_labels = deprels.size();
   const int num_classes = NumClasses(num_labels);
   // A model without weights computes the atoms exactly as the final one will.
-  const ParserModel atom_model(deprels, tags, PerceptronModel());
+  const ParserModel atom_model(deprels, tags, upos, clusters, PerceptronModel());
   const int root_label = atom_model.root_label();
 
   std::vector<WordAtoms> atoms;
   std::vector<TrainSentence> sentences;
-  for (const auto& cdoc : train) {
-    const Document doc = GoldTaggedDocument(cdoc);
-    const std::vector<std::uint32_t> tag_map = atom_model.TagMap(doc);
+  for (std::size_t d = 0; d < train.size(); ++d) {
+    const eval::ConlluDocument& cdoc = train[d];
+    const Document& doc = train_tagged[d];
+    if (doc.sentences.size() != cdoc.sentences.size() || doc.xpos.size() != doc.num_tokens())
+      return Status(StatusCode::kInvalidArgument,
+                    "parser training: the tagged document of " + cdoc.id + " does not match its sentences");
+    const ParserModel::TagMap tag_map = atom_model.MapTags(doc);
     for (std::size_t s = 0; s < cdoc.sentences.size(); ++s) {
       const auto& words = cdoc.sentences[s].words;
+      if (doc.sentences[s].size() != words.size())
+        return Status(StatusCode::kInvalidArgument,
+                      "parser training: the tagged document of " + cdoc.id + " does not match its sentences");
       TrainSentence ts;
       ts.n = static_cast<int>(words.size());
       ts.atoms_begin = atoms.size();
@@ -299,8 +332,8 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
     }
     PerceptronModel averaged = trainer.Average(options.min_weight);
     const std::size_t num_features = averaged.num_features();
-    ParserModel model(deprels, tags, std::move(averaged));
-    const ParseScores dev_scores = EvaluateGoldTokens(model, dev);
+    ParserModel model(deprels, tags, upos, clusters, std::move(averaged));
+    const ParseScores dev_scores = EvaluateTagged(model, dev, dev_tagged);
     ++rep.epochs_run;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();

@@ -1,10 +1,14 @@
 #include "nlp/tagger_train.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
+#include <thread>
 #include <unordered_map>
 
 #include "eval/tag_eval.h"
@@ -142,7 +146,9 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
   std::vector<Sentence> train, dev;
   std::vector<std::vector<std::string>> train_names, dev_names;
   WordClusters clusters;
-  if (!options.unlabelled.empty()) {
+  if (options.fixed_clusters != nullptr) {
+    clusters = *options.fixed_clusters;
+  } else if (!options.unlabelled.empty()) {
     auto learned = LearnClusters(train_docs, options, say);
     if (!learned.ok()) return learned.status();
     clusters = std::move(learned).value();
@@ -285,6 +291,63 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
   }
   say("tagger: keeping epoch " + std::to_string(best->best_epoch));
   return std::move(*best);
+}
+
+Result<std::vector<Document>> JackknifeTag(const std::vector<eval::ConlluDocument>& docs,
+                                           const std::vector<eval::ConlluDocument>& dev, int folds,
+                                           const TaggerTrainOptions& options, int threads,
+                                           const std::function<void(const std::string&)>& progress) {
+  if (folds < 2 || static_cast<std::size_t>(folds) > docs.size())
+    return Status(StatusCode::kInvalidArgument,
+                  "jackknifing: need 2..(number of documents) folds, got " + std::to_string(folds));
+  const auto k = static_cast<std::size_t>(folds);
+  std::vector<Document> tagged(docs.size());
+  std::vector<Status> status(k);
+  std::vector<std::string> lines(k);
+  // Each fold only writes its own documents, status and line: the result
+  // does not depend on how folds are spread over threads.
+  auto run_fold = [&](std::size_t fold) {
+    std::vector<eval::ConlluDocument> rest;
+    for (std::size_t i = 0; i < docs.size(); ++i)
+      if (i % k != fold) rest.push_back(docs[i]);
+    auto trained = TrainTagger(rest, dev, options, {});
+    if (!trained.ok()) {
+      status[fold] = trained.status();
+      return;
+    }
+    const Tagger tagger(std::make_shared<const TaggerModel>(std::move(trained->model)));
+    std::size_t words = 0, correct = 0;
+    for (std::size_t i = fold; i < docs.size(); i += k) {
+      tagged[i] = eval::TaggingGoldDocument(docs[i]);
+      status[fold] = tagger.Process(tagged[i]);
+      if (!status[fold].ok()) return;
+      std::uint32_t t = 0;
+      for (const eval::ConlluSentence& s : docs[i].sentences)
+        for (const eval::ConlluWord& w : s.words) {
+          ++words;
+          correct += Document::LabelName(tagged[i].xpos_names, tagged[i].xpos[t]) == w.xpos;
+          ++t;
+        }
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "jackknife: fold %zu of %zu: tagger epoch %d, held-out XPOS %.2f%%",
+                  fold + 1, k, trained->best_epoch,
+                  words ? 100.0 * static_cast<double>(correct) / static_cast<double>(words) : 0.0);
+    lines[fold] = line;
+  };
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t fold; (fold = next.fetch_add(1)) < k;) run_fold(fold);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min(threads, folds); ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  for (std::size_t fold = 0; fold < k; ++fold) {
+    HEARSAY_RETURN_IF_ERROR(status[fold]);
+    if (progress) progress(lines[fold]);
+  }
+  return tagged;
 }
 
 }  // namespace hearsay::nlp

@@ -24,6 +24,10 @@ struct TaggerTrainOptions {
   // clusters from, with the training sentences; none: no clusters.
   std::vector<std::string> unlabelled;
   WordClusterOptions clusters;
+  // Clusters to use as they are, instead of learning them from `unlabelled`
+  // (which is then ignored): jackknifing reuses the committed tagger's
+  // clusters rather than relearning them for every fold.
+  const WordClusters* fixed_clusters = nullptr;
   std::size_t max_train_sentences = 0;  // 0: all (tests train on a subset)
 };
 
@@ -41,5 +45,19 @@ Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& t
                                       const std::vector<eval::ConlluDocument>& dev,
                                       const TaggerTrainOptions& options,
                                       const std::function<void(const std::string&)>& progress);
+
+// Jackknifing: tags every document of `docs` with a tagger that never saw
+// it. Document i belongs to fold i mod `folds`; each fold is tagged by a
+// tagger trained with `options` on the other folds (early stopping on
+// `dev`). Returns, in the order of `docs`, eval::TaggingGoldDocument(doc)
+// with the upos and xpos columns that tagger assigned: training data for a
+// later stage (the parser) whose tags are as noisy as at run time.
+// Folds are trained on up to `threads` threads at once; the result is the
+// same whatever their number (each fold is deterministic and independent).
+// `progress` (may be empty) gets one line per fold, in fold order, at the end.
+Result<std::vector<Document>> JackknifeTag(const std::vector<eval::ConlluDocument>& docs,
+                                           const std::vector<eval::ConlluDocument>& dev, int folds,
+                                           const TaggerTrainOptions& options, int threads,
+                                           const std::function<void(const std::string&)>& progress);
 
 }  // namespace hearsay::nlp
