@@ -104,6 +104,15 @@ TEST(Attribution, SurnameJoinsFullNameAndSentenceFinalReportingClause) {
   EXPECT_EQ(SpeakerName(doc, *roads), "the budget office");
 }
 
+TEST(Attribution, ParticipleAfterReportedClauseBelongsToTheReporter) {
+  const Document doc = Extract(
+      "Mayor Tomas Lindqvist said his staff had urged the council to give the ferry company more time to "
+      "answer the audit, arguing that a rushed vote would hurt the island's commuters.\n");
+  const Statement* arguing = Find(doc, "a rushed vote would hurt");
+  ASSERT_NE(arguing, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *arguing), "Tomas Lindqvist");
+}
+
 TEST(Attribution, ScareQuotesAreNotStatements) {
   const Document doc = Extract("The company called the plan a “reset” of its strategy.\n");
   for (const Statement& s : doc.statements) EXPECT_NE(Content(doc, s), "reset") << Dump(doc);

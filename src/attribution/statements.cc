@@ -376,13 +376,18 @@ class Sieves {
       // else's content, so the walk stops there.
       if (!IsIn(rel, {"advcl", "xcomp", "conj"}) || view_.head(verb) < 0) break;
       const std::uint32_t head = static_cast<std::uint32_t>(view_.head(verb));
-      // "Pokalchuk said his office had asked …, arguing that …": a
-      // participle after a comma belongs with the reporting clause, not with
-      // the reported one the parser hung it on.
-      if (rel == "advcl" && view_.xpos(verb) == "VBG" && view_.deprel(head) == "ccomp" &&
-          view_.head(head) >= 0 && verb > 0 && view_.text(verb - 1) == ",") {
-        verb = static_cast<std::uint32_t>(view_.head(head));
-        continue;
+      // "Pokalchuk said his office had asked them to give …, arguing that
+      // …": a participle after a comma belongs with the reporting clause,
+      // not with the reported one (or a clause inside it) the parser hung
+      // it on.
+      if (rel == "advcl" && view_.xpos(verb) == "VBG" && verb > 0 && view_.text(verb - 1) == ",") {
+        std::uint32_t clause = head;
+        while (IsIn(view_.deprel(clause), {"advcl", "xcomp", "conj"}) && view_.head(clause) >= 0)
+          clause = static_cast<std::uint32_t>(view_.head(clause));
+        if (view_.deprel(clause) == "ccomp" && view_.head(clause) >= 0) {
+          verb = static_cast<std::uint32_t>(view_.head(clause));
+          continue;
+        }
       }
       verb = head;
     }
