@@ -687,7 +687,10 @@ std::vector<TimeExpr> FindTimes(const View& v, TokenRange scope, Usable usable, 
     const std::uint32_t h = HeadOf(v, e.range);
     const std::string_view rel = v.base(h);
     if (!modifiers) {
-      if (rel == "compound" || rel == "amod" || v.deprel(h) == "nmod:poss") continue;
+      // Only when the parse names a noun as what it modifies: a weekday
+      // hung on the full stop ("The mayor said Tuesday that …") is a misparse.
+      const bool modifies_noun = v.head(h) >= 0 && v.IsNoun(static_cast<std::uint32_t>(v.head(h)));
+      if ((rel == "compound" || rel == "amod" || v.deprel(h) == "nmod:poss") && modifies_noun) continue;
       if (e.range.last < v.size() && v.lower(e.range.last) == "'s") continue;
       // "after November 4", "until Friday": a time the statement is about,
       // not when it was made.
