@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install what is needed, build every flavour and
 # run every test suite: the fuzzer for a bounded time, the unit tests under
-# ASan+UBSan, then the unit tests of the release build (-Werror).
+# ASan+UBSan, then the unit tests of the release build (-Werror) and the
+# Python tests (pytest) against that build.
 # Tests that need ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,8 @@ echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 echo "== release build (-Wall -Wextra -Werror) and unit tests"
 ./scripts/build.sh release
 (cd build && ctest --output-on-failure -j "$(nproc)")
+
+# The Python module is built by the release build above (build/python);
+# Debian's python3, which sees the python3-* packages.
+echo "== Python bindings, hearsay stream and hearsay.dask (pytest)"
+HEARSAY_BUILD_DIR=build /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests
