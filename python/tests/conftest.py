@@ -1,6 +1,8 @@
 """Shared fixtures: the hearsay package built into <build>/python by CMake
 (HEARSAY_BUILD_DIR, default build/ at the repository root), the CLI binary
-of the same build, and the stories in fixtures/ (written for these tests)."""
+of the same build ($HEARSAY_CLI overrides it, e.g. to run test_stream.py
+against the sanitizer build's binary), and the stories in fixtures/
+(written for these tests)."""
 
 import json
 import os
@@ -33,7 +35,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def cli():
-    binary = BUILD / "hearsay"
+    binary = pathlib.Path(os.environ.get("HEARSAY_CLI", BUILD / "hearsay"))
     if not binary.is_file():
         raise RuntimeError(f"{binary} is missing: build the release flavour")
     return str(binary)
