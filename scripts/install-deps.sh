@@ -11,6 +11,12 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
   python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/
+  # the Python module (python/, docs/python.md): pybind11 and the headers to build it,
+  # setuptools/pip/wheel/venv to install it offline (pip install --no-build-isolation .)
+  pybind11-dev python3-dev python3-setuptools python3-pip python3-wheel python3-venv
+  python3-pandas  # hearsay.to_dataframe
+  python3-dask python3-distributed  # hearsay.dask and its LocalCluster test
+  python3-pytest  # python/tests, run by scripts/test.sh
 )
 
 missing=()

@@ -2,7 +2,7 @@
 # README command 2 (and CI): install what is needed, build every flavour and
 # run every test suite: one clang build with ASan+UBSan runs the fuzzers for a
 # bounded time and then the unit tests; then the unit tests of the release
-# build (gcc, -Werror).
+# build (gcc, -Werror) and the Python tests (pytest) against that build.
 # Tests that need ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +35,8 @@ echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 echo "== release build (-Wall -Wextra -Werror) and unit tests"
 ./scripts/build.sh release
 (cd build && ctest --output-on-failure -j "$(nproc)")
+
+# The Python module is built by the release build above (build/python);
+# Debian's python3, which sees the python3-* packages.
+echo "== Python bindings, hearsay stream and hearsay.dask (pytest)"
+HEARSAY_BUILD_DIR=build /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests

@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "hearsay/document.h"
 #include "hearsay/status.h"
@@ -65,6 +66,38 @@ class DocumentReader {
   explicit DocumentReader(std::string name) : name_(std::move(name)) {}
   std::string name_;
   std::size_t replaced_ = 0;
+};
+
+// Parses single JSON Lines records by the JSONL reader's rules (which uses
+// it): the UTF-8 checks of ReaderOptions, "text" required, the known
+// metadata fields as strings (an integer "id" is kept as its digits), other
+// fields kept as extra_json, a leading byte-order mark dropped. For callers
+// that frame records themselves, such as the CLI's streaming mode, which
+// must answer every input line.
+//
+// Parse takes one line without its '\n' (and without a trailing '\r');
+// `where` ("<stdin>:12") prefixes every message and becomes the id of a
+// record that has none; `offset` is the line's byte offset in its input, for
+// messages. Errors: kInvalidUtf8 and kMalformedRecord (record errors), or
+// kBinaryInput for a raw NUL byte (which ends a JSONL file as binary); *doc
+// is then unchanged.
+//
+// Thread safety: one thread at a time (it reuses its buffers between records).
+class JsonlRecordParser {
+ public:
+  explicit JsonlRecordParser(const ReaderOptions& options);
+  ~JsonlRecordParser();
+  JsonlRecordParser(JsonlRecordParser&&) noexcept;
+
+  Status Parse(std::string_view line, const std::string& where, std::size_t offset, Document* doc);
+  // Invalid UTF-8 sequences replaced so far (lenient mode).
+  std::size_t replaced_sequences() const { return replaced_; }
+
+ private:
+  struct Impl;
+  ReaderOptions options_;
+  std::size_t replaced_ = 0;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Opens `path` ("-" for standard input). Fails with kNotFound/kIoError when

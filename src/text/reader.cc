@@ -184,6 +184,74 @@ class TextReader final : public DocumentReader {
   bool done_ = false;
 };
 
+}  // namespace
+
+struct JsonlRecordParser::Impl {
+  simdjson::dom::parser parser;  // reused: it keeps its buffers between records
+};
+
+JsonlRecordParser::JsonlRecordParser(const ReaderOptions& options)
+    : options_(options), impl_(std::make_unique<Impl>()) {}
+JsonlRecordParser::~JsonlRecordParser() = default;
+JsonlRecordParser::JsonlRecordParser(JsonlRecordParser&&) noexcept = default;
+
+Status JsonlRecordParser::Parse(std::string_view raw, const std::string& where, std::size_t offset,
+                                Document* doc) {
+  std::string line;
+  HEARSAY_RETURN_IF_ERROR(DecodeText(raw, options_, where, offset, &line, &replaced_));
+  // simdjson needs SIMDJSON_PADDING readable bytes past the end.
+  line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::dom::element record;
+  const simdjson::error_code error =
+      impl_->parser.parse(simdjson::padded_string_view(line.data(), line.size(), line.capacity()))
+          .get(record);
+  if (error) {
+    return Status(StatusCode::kMalformedRecord,
+                  where + ": not valid JSON (" + simdjson::error_message(error) + "); skipped");
+  }
+  simdjson::dom::object object;
+  if (record.get_object().get(object)) {
+    return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
+  }
+  DocumentMetadata meta;
+  std::string text;
+  bool has_text = false;
+  std::string extra;  // unknown fields, re-serialised as one JSON object
+  for (const auto field : object) {
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
+    if (slot == nullptr) {
+      extra += extra.empty() ? '{' : ',';
+      extra += nlohmann::json(std::string(key)).dump();
+      extra += ':';
+      extra += simdjson::minify(value);
+      continue;
+    }
+    if (value.is_string()) {
+      *slot = std::string(value.get_string().value_unsafe());
+    } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
+      *slot = simdjson::minify(value);
+    } else if (value.is_null() && key != "text") {
+      continue;
+    } else {
+      return Status(StatusCode::kMalformedRecord,
+                    where + ": field \"" + std::string(key) + "\" must be a string; skipped");
+    }
+    if (key == "text") has_text = true;
+  }
+  if (!has_text) {
+    return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
+  }
+  if (!extra.empty()) meta.extra_json = extra + '}';
+  if (meta.id.empty()) meta.id = where;
+  if (text.starts_with(kBom)) text.erase(0, kBom.size());
+  *doc = Document(std::move(text), std::move(meta));
+  return Status::Ok();
+}
+
+namespace {
+
 class JsonlReader final : public DocumentReader {
  public:
   JsonlReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options,
@@ -191,7 +259,8 @@ class JsonlReader final : public DocumentReader {
       : DocumentReader(std::move(name)),
         input_(std::move(input)),
         options_(options),
-        prefix_(std::move(first_line_prefix)) {
+        prefix_(std::move(first_line_prefix)),
+        parser_(options) {
     // Sniffing may have read blank lines before the first record: count them
     // so that line numbers in messages stay right.
     const std::size_t last_newline = prefix_.rfind('\n');
@@ -234,70 +303,19 @@ class JsonlReader final : public DocumentReader {
       }
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      return ParseLine(line, where, line_offset, doc);
+      const Status parsed = parser_.Parse(line, where, line_offset, doc);
+      replaced_ = parser_.replaced_sequences();
+      return parsed;
     }
     *end = true;
     return Status::Ok();
   }
 
  private:
-  Status ParseLine(const std::string& raw, const std::string& where, std::size_t offset, Document* doc) {
-    std::string line;
-    HEARSAY_RETURN_IF_ERROR(DecodeText(raw, options_, where, offset, &line, &replaced_));
-    // simdjson needs SIMDJSON_PADDING readable bytes past the end.
-    line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
-    simdjson::dom::element record;
-    const simdjson::error_code error =
-        parser_.parse(simdjson::padded_string_view(line.data(), line.size(), line.capacity())).get(record);
-    if (error) {
-      return Status(StatusCode::kMalformedRecord,
-                    where + ": not valid JSON (" + simdjson::error_message(error) + "); skipped");
-    }
-    simdjson::dom::object object;
-    if (record.get_object().get(object)) {
-      return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
-    }
-    DocumentMetadata meta;
-    std::string text;
-    bool has_text = false;
-    std::string extra;  // unknown fields, re-serialised as one JSON object
-    for (const auto field : object) {
-      const std::string_view key = field.key;
-      const simdjson::dom::element value = field.value;
-      std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
-      if (slot == nullptr) {
-        extra += extra.empty() ? '{' : ',';
-        extra += nlohmann::json(std::string(key)).dump();
-        extra += ':';
-        extra += simdjson::minify(value);
-        continue;
-      }
-      if (value.is_string()) {
-        *slot = std::string(value.get_string().value_unsafe());
-      } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
-        *slot = simdjson::minify(value);
-      } else if (value.is_null() && key != "text") {
-        continue;
-      } else {
-        return Status(StatusCode::kMalformedRecord,
-                      where + ": field \"" + std::string(key) + "\" must be a string; skipped");
-      }
-      if (key == "text") has_text = true;
-    }
-    if (!has_text) {
-      return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
-    }
-    if (!extra.empty()) meta.extra_json = extra + '}';
-    if (meta.id.empty()) meta.id = where;
-    if (text.starts_with(kBom)) text.erase(0, kBom.size());
-    *doc = Document(std::move(text), std::move(meta));
-    return Status::Ok();
-  }
-
   std::unique_ptr<FileInput> input_;
   ReaderOptions options_;
   std::string prefix_;
-  simdjson::dom::parser parser_;  // reused: it keeps its buffers between lines
+  JsonlRecordParser parser_;  // reused: it keeps its buffers between lines
   std::size_t line_number_ = 0;
   std::size_t offset_ = 0;
   bool done_ = false;
