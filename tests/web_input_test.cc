@@ -372,7 +372,7 @@ TEST(SharedWarc, EveryFileReadsWithoutCrashing) {
   EXPECT_EQ(docs("warcio-example.warc"), docs("warcio-example.warc.gz"));
   EXPECT_EQ(docs("edge-cases/example.warc"), docs("edge-cases/example.warc.gz"));
   EXPECT_GE(docs("resiliparse-warcfile.warc.gz"), 8u);
-  EXPECT_GE(docs("aut-example.warc.gz"), 100u);
+  EXPECT_GE(docs("aut-example.warc.gz"), 50u);  // 299 responses, most of them images, CSS, scripts
   EXPECT_GE(docs("dolma-sample-0000.warc.gz"), 5u);
   EXPECT_EQ(docs("fundus-news-wrapped/fundus-eval-derived-00.warc.gz") +
                 docs("fundus-news-wrapped/fundus-eval-derived-01.warc.gz"),

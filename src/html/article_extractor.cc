@@ -255,14 +255,14 @@ bool IsHidden(const GumboElement& element) {
 
 struct ElementInfo {
   int parent = -1;
-  bool hinted = false;  // boilerplate by class/id/role or tag
+  bool hinted = false;       // boilerplate by class/id/role or tag
+  bool marked_body = false;  // itemprop="articleBody"
   // Filled after the walk.
   double prose_all = 0;  // prose words inside, ignoring hints
   double good = 0;
   double bad = 0;
   int prose_blocks = 0;
   int other_blocks = 0;
-  bool marked_body = false;  // itemprop="articleBody"
   bool boilerplate = false;  // effective, after overruling
 };
 
@@ -438,18 +438,23 @@ class Collector {
 };
 
 // A block that reads like running text: enough words, few of them links.
-bool IsProse(const Block& b) {
+// `relaxed` accepts any short text that is not mostly links: for pages that
+// are lists or tables (results, schedules) and have no paragraphs at all.
+bool IsProse(const Block& b, bool relaxed = false) {
   const int own = b.words - b.link_words;
   if (b.heading) return false;
   if (b.link_words * 3 > b.words) return false;
+  if (relaxed) return own >= 2;
   return own >= 15 || (own >= 6 && b.sentence_end);
 }
 
 // ------------------------------------------------------------- main text
 
-std::string SelectMainText(Collector& c, std::string_view title) {
+std::string SelectMainText(Collector& c, std::string_view title, bool relaxed) {
   auto& el = c.elements;
   if (el.empty() || c.blocks.empty()) return "";
+  for (ElementInfo& e : el) e = ElementInfo{e.parent, e.hinted, e.marked_body};
+  auto IsProse = [relaxed](const Block& b) { return html::IsProse(b, relaxed); };
   // Prose per element ignoring hints, to overrule hints on elements that hold
   // most of the page (a page wrapped in <form>, a body class "has-sidebar").
   double total_prose = 0;
@@ -538,7 +543,10 @@ std::string SelectMainText(Collector& c, std::string_view title) {
   const std::string folded_title = Fold(title);
   for (const Block& b : c.blocks) {
     if (!inside(b.owner) || el[b.owner].boilerplate) continue;
-    if (b.link_words * 2 > b.words) continue;  // a link list or "Read more: …"
+    // A link list or "Read more: <headline>"; a sentence with a long link in
+    // it is still text.
+    const int own = b.words - b.link_words;
+    if (b.link_words * 4 > b.words * 3 || (b.link_words * 2 > b.words && own < 5)) continue;
     if (b.heading && !folded_title.empty() && Fold(b.text) == folded_title) continue;
     kept.push_back(&b);
   }
@@ -939,7 +947,9 @@ Result<Article> ExtractArticle(std::string_view html, std::string_view page_url)
   collector.Walk(output->root, 0, false);
   Article article;
   article.metadata = ReadMetadata(collector.meta, page_url);
-  article.text = SelectMainText(collector, article.metadata.title);
+  article.text = SelectMainText(collector, article.metadata.title, /*relaxed=*/false);
+  if (article.text.empty())
+    article.text = SelectMainText(collector, article.metadata.title, /*relaxed=*/true);
   if (utf8::FindInvalid(article.text) != utf8::kValid) {
     std::string clean;
     utf8::ReplaceInvalid(article.text, &clean);
