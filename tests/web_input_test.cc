@@ -364,6 +364,8 @@ TEST(SharedWarc, EveryFileReadsWithoutCrashing) {
     if (e.path().extension() == ".json" || e.path().extension() == ".txt" ||
         e.path().extension() == ".parquet")
       continue;
+    // The next test reads the fundus WARCs (and counts their documents).
+    if (e.path().parent_path().filename() == "fundus-news-wrapped") continue;
     ReaderOptions options;
     options.format = InputFormat::kWarc;  // also the .bad and .arc files
     results[fs::relative(e.path(), dir).string()] = ReadAll(e.path().string(), options);
@@ -374,9 +376,6 @@ TEST(SharedWarc, EveryFileReadsWithoutCrashing) {
   EXPECT_GE(docs("resiliparse-warcfile.warc.gz"), 8u);
   EXPECT_GE(docs("aut-example.warc.gz"), 50u);  // 299 responses, most of them images, CSS, scripts
   EXPECT_GE(docs("dolma-sample-0000.warc.gz"), 5u);
-  EXPECT_EQ(docs("fundus-news-wrapped/fundus-eval-derived-00.warc.gz") +
-                docs("fundus-news-wrapped/fundus-eval-derived-01.warc.gz"),
-            80u);
   EXPECT_EQ(docs("malformed/test-valid-response.warc"), 1u);
   EXPECT_EQ(docs("malformed/test-request.warc"), 0u);
   EXPECT_EQ(docs("malformed/test-invalid-response-not-text-html.warc"), 0u);
