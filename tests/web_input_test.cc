@@ -335,6 +335,23 @@ TEST(WarcReader, BoundsMemoryAndReportsDamage) {
   for (const auto& p : {path, cut, bad, junk}) fs::remove(p);
 }
 
+// Header values become metadata: invalid UTF-8 in them (found by the WARC
+// fuzzer in WARC-Date) is replaced, never passed on.
+TEST(WarcReader, HeaderValuesBecomeValidUtf8) {
+  std::string record = SampleRecords()[1];
+  record.replace(record.find("WARC-Date: 2031"), 15,
+                 "WARC-Date: \xA1\xFF"
+                 "31");
+  record.replace(record.find("<https://example.org/"), 21, "<https://\xE9xample.org/");
+  const std::string path = TempFile("utf8.warc", record);
+  ReadResult r = ReadAll(path);
+  ASSERT_EQ(r.docs.size(), 1u);
+  const DocumentMetadata& m = r.docs[0].metadata();
+  EXPECT_EQ(utf8::FindInvalid(m.extra_json), utf8::kValid);
+  EXPECT_NE(m.extra_json.find("\xEF\xBF\xBD"), std::string::npos);
+  fs::remove(path);
+}
+
 TEST(HtmlReader, ReadsPagesByExtensionAndFormat) {
   ReadResult r = ReadAll(Fixture("harbour-article.html").string());
   ASSERT_EQ(r.docs.size(), 1u);

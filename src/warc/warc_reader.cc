@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "html/article_extractor.h"
+#include "text/utf8.h"
 #include "warc/gzip_stream.h"
 
 namespace hearsay::warc {
@@ -190,10 +191,19 @@ bool IsHtmlType(std::string_view content_type) {
   return type == "text/html" || type == "application/xhtml+xml";
 }
 
+// Header values become metadata, which must be valid UTF-8 like all text in
+// hearsay; WARC headers are not guaranteed to be.
+std::string ValidUtf8(std::string_view s) {
+  if (utf8::FindInvalid(s) == utf8::kValid) return std::string(s);
+  std::string out;
+  utf8::ReplaceInvalid(s, &out);
+  return out;
+}
+
 std::string StripAngles(std::string_view s) {
   s = Trim(s);
   if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
-  return std::string(Trim(s));
+  return ValidUtf8(Trim(s));
 }
 
 // Fills *doc from an extracted article. `fallback_url` is used without a
@@ -209,7 +219,9 @@ void MakeDocument(html::Article&& article, std::string id, const std::string& fa
   meta.title = std::move(m.title);
   meta.authors = std::move(m.authors);
   if (!m.language.empty()) meta.language = std::move(m.language);
-  if (!crawl_date.empty()) meta.extra_json = nlohmann::json({{"crawl_date", crawl_date}}).dump();
+  if (!crawl_date.empty())
+    meta.extra_json = nlohmann::json({{"crawl_date", ValidUtf8(crawl_date)}})
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   *doc = Document(std::move(article.text), std::move(meta));
 }
 
@@ -354,7 +366,7 @@ class WarcReader final : public DocumentReader {
       return Status(StatusCode::kMalformedRecord, where + ": no main text found; skipped");
     replaced_ += replaced;
     std::string id = StripAngles(warc.Get("warc-record-id"));
-    if (id.empty()) id = target.empty() ? where : target;
+    if (id.empty()) id = target.empty() ? ValidUtf8(where) : target;
     MakeDocument(std::move(article.value()), std::move(id), target, warc.Get("warc-date"), doc);
     have_document_ = true;
     return Status::Ok();
