@@ -8,6 +8,8 @@ packages=(
   g++ cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   # libraries
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
+  libgumbo-dev  # HTML5 parser for article extraction (src/html/)
+  zlib1g-dev    # gzip for .warc.gz and .html.gz input (src/warc/)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
   python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/

@@ -132,7 +132,7 @@ TEST(Cli, JsonCompactIsTheJsonDocumentOnOneLine) {
   ASSERT_EQ(compact.exit_code, 0) << compact.err;
   ASSERT_EQ(Lines(compact.out).size(), 1u);
   EXPECT_EQ(nlohmann::json::parse(compact.out), nlohmann::json::parse(pretty.out));
-  EXPECT_EQ(nlohmann::json::parse(compact.out)["schema_version"], "1.0.0");
+  EXPECT_EQ(nlohmann::json::parse(compact.out)["schema_version"], "1.1.0");
 }
 
 TEST(Cli, MalformedJsonlLineExitsOneAndPrintsTheRest) {

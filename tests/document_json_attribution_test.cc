@@ -46,8 +46,8 @@ int ExpectSpansSlice(const Json& node, const std::u32string& text32, const std::
 }
 
 TEST(DocumentJsonAttribution, SchemaVersionIsOne) {
-  EXPECT_EQ(io::kDocumentSchemaVersion, "1.0.0");
-  EXPECT_EQ(io::DocumentToJson(testing::HarbourDocument())["schema_version"], "1.0.0");
+  EXPECT_EQ(io::kDocumentSchemaVersion, "1.1.0");
+  EXPECT_EQ(io::DocumentToJson(testing::HarbourDocument())["schema_version"], "1.1.0");
 }
 
 TEST(DocumentJsonAttribution, LayersAbsentUntilTheStageRuns) {

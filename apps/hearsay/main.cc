@@ -59,7 +59,7 @@ int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input
     }
     std::cout << rendered;
   };
-  const int code = ForEachDocument(inputs, input_options, pipeline.value(), quiet, sink);
+  const int code = ForEachDocument(ExpandInputs(inputs), input_options, pipeline.value(), quiet, sink);
   std::cout.flush();
   if (!std::cout) {
     PrintError(Status(StatusCode::kIoError, "cannot write to standard output"));
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
   std::string format = "json";
   bool quiet = false;
   CLI::App* extract = app.add_subcommand("extract", "read articles and print their statements and structure");
-  extract->add_option("inputs", inputs, "files to read; - for standard input")->required();
+  extract->add_option("inputs", inputs, "files or directories to read; - for standard input")->required();
   extract
       ->add_option("--format", format,
                    "json (one object per document), json-compact (one object per line), "

@@ -51,6 +51,7 @@ struct DocumentMetadata {
   std::string source;     // outlet, e.g. "Reuters"
   std::string published;  // date-time as given (ISO 8601 expected), "" if unknown
   std::string title;
+  std::vector<std::string> authors;  // bylines, one person or organisation each; may be empty
   std::string language = "en";
   // Input fields hearsay does not know, as a serialised JSON object ("" when
   // none); passed through to the output unchanged.

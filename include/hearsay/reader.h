@@ -1,10 +1,13 @@
 // Readers turn input files into Documents.
 //
 // Formats: plain text (one document per file; paragraphs separated by blank
-// lines) and JSON Lines (one article per line with "text" and optional "id",
-// "url", "source", "published", "title", "language"; other fields are kept
-// and passed through to the output). HTML and WARC readers will implement
-// the same DocumentReader interface.
+// lines); JSON Lines (one article per line with "text" and optional "id",
+// "url", "source", "published", "title", "authors" (an array of strings, or
+// one string), "language"; other fields are kept and passed through to the
+// output); HTML (one page per file, its article extracted: main text and
+// metadata); WARC (.warc, .warc.gz: every HTML response record, extracted).
+// docs/input.md describes HTML and WARC reading; src/warc/warc_reader.h and
+// src/html/article_extractor.h state their contracts.
 //
 // Input is checked, never trusted:
 //   * UTF-8 is decoded strictly: invalid bytes are an error naming the file,
@@ -30,19 +33,31 @@
 
 namespace hearsay {
 
-enum class InputFormat { kAuto, kText, kJsonl };
+enum class InputFormat { kAuto, kText, kJsonl, kHtml, kWarc };
 
-// "auto", "text", "jsonl" → format; anything else is kInvalidArgument.
+// "auto", "text", "jsonl", "html", "warc" → format; anything else is
+// kInvalidArgument.
 Result<InputFormat> ParseInputFormat(std::string_view name);
 
 struct ReaderOptions {
-  InputFormat format = InputFormat::kAuto;  // auto: .jsonl/.ndjson are JSONL; stdin is sniffed
+  // auto: by extension (.jsonl/.ndjson JSONL; .html/.htm/.xhtml, also .gz,
+  // HTML; .warc/.warc.gz/.arc WARC; anything else text); stdin is sniffed
+  // (gzip or "WARC/" → WARC, "<" → HTML, "{" → JSONL, else text).
+  InputFormat format = InputFormat::kAuto;
   bool lenient_utf8 = false;
   std::size_t max_document_bytes = std::size_t{64} << 20;
 };
 
+// The format auto-detection picks for a file name (kText when the extension
+// says nothing).
+InputFormat FormatForFileName(std::string_view path);
+// Whether a directory walk should read this file: .txt, .jsonl, .ndjson,
+// .html, .htm, .xhtml, .html.gz, .htm.gz, .warc, .warc.gz.
+bool IsInputFileName(std::string_view path);
+
 // True for errors that skip one record and leave the reader usable
-// (kMalformedRecord, kInvalidUtf8 and kTooLarge from a JSONL line).
+// (kMalformedRecord, kInvalidUtf8 and kTooLarge from a JSONL line or a WARC
+// record).
 bool IsRecordError(const Status& status);
 
 class DocumentReader {

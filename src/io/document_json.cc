@@ -210,6 +210,7 @@ nlohmann::ordered_json DocumentToJson(const Document& doc) {
                                    {"title", &m.title}}) {
     if (!value->empty()) out[key] = *value;
   }
+  if (!m.authors.empty()) out["authors"] = m.authors;
   out["language"] = m.language;
   if (!m.extra_json.empty()) out["extra"] = json::parse(m.extra_json, nullptr, false);
   out["text"] = doc.text();

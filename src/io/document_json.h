@@ -36,7 +36,7 @@ namespace hearsay::io {
 //          a new layer, a new enum value (readers treat unknown values as
 //          "unknown"/"other"), except a new statement type, which is major;
 //   patch: no change to keys, types or enums (values fixed, docs clarified).
-inline constexpr std::string_view kDocumentSchemaVersion = "1.0.0";
+inline constexpr std::string_view kDocumentSchemaVersion = "1.1.0";
 
 // Maps byte offsets of one text to code-point offsets. Identity (no table)
 // for ASCII text.

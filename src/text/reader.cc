@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "text/utf8.h"
+#include "warc/warc_reader.h"
 
 namespace hearsay {
 namespace {
@@ -97,6 +98,12 @@ class FileInput {
   }
 
   std::FILE* file() const { return file_; }
+  // Hands the FILE* over to another owner; returns whether it was owned.
+  bool release() {
+    const bool owned = owned_;
+    owned_ = false;
+    return owned;
+  }
 
  private:
   std::FILE* file_;
@@ -221,11 +228,30 @@ Status JsonlRecordParser::Parse(std::string_view raw, const std::string& where, 
     const std::string_view key = field.key;
     const simdjson::dom::element value = field.value;
     std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
-    if (slot == nullptr) {
+    if (slot == nullptr && key != "authors") {
       extra += extra.empty() ? '{' : ',';
       extra += nlohmann::json(std::string(key)).dump();
       extra += ':';
       extra += simdjson::minify(value);
+      continue;
+    }
+    if (key == "authors") {
+      // An array of names, or one name as a string.
+      if (value.is_string()) {
+        meta.authors.emplace_back(value.get_string().value_unsafe());
+        continue;
+      }
+      if (value.is_null()) continue;
+      simdjson::dom::array names;
+      if (value.get_array().get(names))
+        return Status(StatusCode::kMalformedRecord,
+                      where + ": field \"authors\" must be an array of strings; skipped");
+      for (const auto name : names) {
+        if (!name.is_string())
+          return Status(StatusCode::kMalformedRecord,
+                        where + ": field \"authors\" must be an array of strings; skipped");
+        meta.authors.emplace_back(name.get_string().value_unsafe());
+      }
       continue;
     }
     if (value.is_string()) {
@@ -321,18 +347,35 @@ class JsonlReader final : public DocumentReader {
   bool done_ = false;
 };
 
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 Result<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "auto") return InputFormat::kAuto;
   if (name == "text" || name == "txt") return InputFormat::kText;
   if (name == "jsonl") return InputFormat::kJsonl;
+  if (name == "html") return InputFormat::kHtml;
+  if (name == "warc") return InputFormat::kWarc;
   return Status(StatusCode::kInvalidArgument,
-                "unknown input format '" + std::string(name) + "' (use auto, text or jsonl)");
+                "unknown input format '" + std::string(name) + "' (use auto, text, jsonl, html or warc)");
+}
+
+InputFormat FormatForFileName(std::string_view path) {
+  std::string lower(path);
+  for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  std::string_view p(lower);
+  if (p.ends_with(".gz")) p.remove_suffix(3);
+  if (p.ends_with(".jsonl") || p.ends_with(".ndjson")) return InputFormat::kJsonl;
+  if (p.ends_with(".html") || p.ends_with(".htm") || p.ends_with(".xhtml")) return InputFormat::kHtml;
+  if (p.ends_with(".warc") || p.ends_with(".arc")) return InputFormat::kWarc;
+  return InputFormat::kText;
+}
+
+bool IsInputFileName(std::string_view path) {
+  if (path.ends_with(".txt")) return true;
+  if (FormatForFileName(path) == InputFormat::kText) return false;
+  // Compressed JSONL is not read (the JSONL reader streams plain text).
+  return !(path.ends_with(".gz") && FormatForFileName(path) == InputFormat::kJsonl) &&
+         !path.ends_with(".arc") && !path.ends_with(".arc.gz");
 }
 
 bool IsRecordError(const Status& status) {
@@ -347,10 +390,8 @@ Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> in
   InputFormat format = options.format;
   std::string sniffed;
   if (format == InputFormat::kAuto) {
-    if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson")) {
-      format = InputFormat::kJsonl;
-    } else if (!sniff) {
-      format = InputFormat::kText;
+    if (!sniff || FormatForFileName(name) != InputFormat::kText) {
+      format = FormatForFileName(name);
     } else {
       // JSON Lines if the first non-blank byte opens an object.
       int c;
@@ -359,12 +400,32 @@ Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> in
         const bool in_bom = sniffed.size() <= kBom.size() && kBom.starts_with(sniffed);
         if (!in_bom && c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
       }
+      // "WARC/" needs four more bytes to tell from text starting with W.
+      if (!sniffed.empty() && sniffed.back() == 'W') {
+        for (int i = 0; i < 4 && (c = std::fgetc(input->file())) != EOF; ++i)
+          sniffed.push_back(static_cast<char>(c));
+      }
       std::string_view body(sniffed);
       if (body.starts_with(kBom)) body.remove_prefix(kBom.size());
       const std::size_t first = body.find_first_not_of(" \t\r\n");
-      format =
-          first != std::string_view::npos && body[first] == '{' ? InputFormat::kJsonl : InputFormat::kText;
+      const char lead = first == std::string_view::npos ? '\0' : body[first];
+      if (lead == '{') {
+        format = InputFormat::kJsonl;
+      } else if (lead == '\x1f' ||
+                 body.substr(first == std::string_view::npos ? 0 : first).starts_with("WARC/")) {
+        format = InputFormat::kWarc;
+      } else if (lead == '<') {
+        format = InputFormat::kHtml;
+      } else {
+        format = InputFormat::kText;
+      }
     }
+  }
+  if (format == InputFormat::kWarc || format == InputFormat::kHtml) {
+    std::FILE* file = input->file();
+    const bool owned = input->release();
+    return format == InputFormat::kWarc ? warc::NewWarcReader(name, file, owned, std::move(sniffed), options)
+                                        : warc::NewHtmlReader(name, file, owned, std::move(sniffed), options);
   }
   if (format == InputFormat::kJsonl) {
     return std::unique_ptr<DocumentReader>(
