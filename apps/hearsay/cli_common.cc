@@ -44,7 +44,7 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
     std::vector<std::string> found;
     for (const auto& e : std::filesystem::recursive_directory_iterator(input, ec)) {
       const auto ext = e.path().extension();
-      if (e.is_regular_file() && (ext == ".txt" || ext == ".jsonl" || ext == ".ndjson"))
+      if (e.is_regular_file() && (ext == ".txt" || ext == ".jsonl" || ext == ".ndjson" || ext == ".json"))
         found.push_back(e.path().string());
     }
     std::sort(found.begin(), found.end());
@@ -55,8 +55,8 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
 
 void InputOptions::AddTo(CLI::App* cmd) {
   cmd->add_option("--input-format", input_format,
-                  "auto, text or jsonl (auto: .jsonl/.ndjson are JSON Lines, stdin is sniffed, "
-                  "everything else is text)")
+                  "auto, text, jsonl or json (auto: .jsonl/.ndjson are JSON Lines, .json one JSON "
+                  "article or array, stdin is sniffed, everything else is text)")
       ->capture_default_str();
   cmd->add_flag("--lenient", lenient, "replace invalid UTF-8 with U+FFFD instead of rejecting the input");
   cmd->add_option("--max-doc-bytes", max_doc_bytes, "refuse documents (files, JSONL lines) larger than this")

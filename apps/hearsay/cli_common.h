@@ -30,7 +30,7 @@ void PrintError(const Status& status);
 // "tokenizer,sentences,…": every registered component.
 std::string DefaultPipelineNames();
 std::vector<std::string> SplitComma(const std::string& list);
-// Files named, with directories walked for .txt/.jsonl/.ndjson files (sorted).
+// Files named, with directories walked for .txt/.jsonl/.ndjson/.json files (sorted).
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs);
 
 // Options shared by every command that reads articles.

@@ -1,10 +1,13 @@
 // Readers turn input files into Documents.
 //
 // Formats: plain text (one document per file; paragraphs separated by blank
-// lines) and JSON Lines (one article per line with "text" and optional "id",
+// lines), JSON Lines (one article per line with "text" and optional "id",
 // "url", "source", "published", "title", "language"; other fields are kept
-// and passed through to the output). HTML and WARC readers will implement
-// the same DocumentReader interface.
+// and passed through to the output) and JSON (a .json file holding one such
+// article object, or an array of them). In both JSON formats a field's
+// absent key may be given by an alias: "content_original" for "text", "ID"
+// for "id", "date" for "published" (the article-bias corpus layout). HTML and
+// WARC readers will implement the same DocumentReader interface.
 //
 // Input is checked, never trusted:
 //   * UTF-8 is decoded strictly: invalid bytes are an error naming the file,
@@ -29,13 +32,13 @@
 
 namespace hearsay {
 
-enum class InputFormat { kAuto, kText, kJsonl };
+enum class InputFormat { kAuto, kText, kJsonl, kJson };
 
-// "auto", "text", "jsonl" → format; anything else is kInvalidArgument.
+// "auto", "text", "jsonl", "json" → format; anything else is kInvalidArgument.
 Result<InputFormat> ParseInputFormat(std::string_view name);
 
 struct ReaderOptions {
-  InputFormat format = InputFormat::kAuto;  // auto: .jsonl/.ndjson are JSONL; stdin is sniffed
+  InputFormat format = InputFormat::kAuto;  // auto: .jsonl/.ndjson are JSONL, .json JSON; stdin is sniffed
   bool lenient_utf8 = false;
   std::size_t max_document_bytes = std::size_t{64} << 20;
 };

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -144,6 +145,73 @@ Status DecodeText(std::string_view bytes, const ReaderOptions& options, const st
   return Status::Ok();
 }
 
+// Input keys read as another field when that field's own key is absent, so
+// that common corpus layouts read without conversion (docs/cli.md, "Input
+// formats"): the article-bias corpus writes "ID", "date" and
+// "content_original". An alias used for a field is not copied into extra.
+struct FieldAlias {
+  std::string_view alias, field;
+};
+constexpr FieldAlias kFieldAliases[] = {{"content_original", "text"}, {"ID", "id"}, {"date", "published"}};
+
+// One JSON object (a JSON Lines record or a .json document) → Document.
+Status DocumentFromJson(simdjson::dom::element record, const std::string& where, Document* doc) {
+  simdjson::dom::object object;
+  if (record.get_object().get(object)) {
+    return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
+  }
+  DocumentMetadata meta;
+  std::string text;
+  bool has_text = false;
+  std::string extra;  // unknown fields, re-serialised as one JSON object
+  auto add_extra = [&extra](std::string_view key, simdjson::dom::element value) {
+    extra += extra.empty() ? '{' : ',';
+    extra += nlohmann::json(std::string(key)).dump();
+    extra += ':';
+    extra += simdjson::minify(value);
+  };
+  // A field's own key wins over its alias, whatever their order.
+  auto has_key = [&object](std::string_view key) {
+    for (const auto field : object)
+      if (field.key == key) return true;
+    return false;
+  };
+  for (const auto field : object) {
+    std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    for (const auto& [alias, target] : kFieldAliases) {
+      if (key == alias && !has_key(target)) {
+        key = target;
+        break;
+      }
+    }
+    std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
+    if (slot == nullptr) {
+      add_extra(key, value);
+      continue;
+    }
+    if (value.is_string()) {
+      *slot = std::string(value.get_string().value_unsafe());
+    } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
+      *slot = simdjson::minify(value);
+    } else if (value.is_null() && key != "text") {
+      continue;
+    } else {
+      return Status(StatusCode::kMalformedRecord,
+                    where + ": field \"" + std::string(field.key) + "\" must be a string; skipped");
+    }
+    if (key == "text") has_text = true;
+  }
+  if (!has_text) {
+    return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
+  }
+  if (!extra.empty()) meta.extra_json = extra + '}';
+  if (meta.id.empty()) meta.id = where;
+  if (text.starts_with(kBom)) text.erase(0, kBom.size());
+  *doc = Document(std::move(text), std::move(meta));
+  return Status::Ok();
+}
+
 class TextReader final : public DocumentReader {
  public:
   TextReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options, std::string prefix)
@@ -253,45 +321,7 @@ class JsonlReader final : public DocumentReader {
       return Status(StatusCode::kMalformedRecord,
                     where + ": not valid JSON (" + simdjson::error_message(error) + "); skipped");
     }
-    simdjson::dom::object object;
-    if (record.get_object().get(object)) {
-      return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
-    }
-    DocumentMetadata meta;
-    std::string text;
-    bool has_text = false;
-    std::string extra;  // unknown fields, re-serialised as one JSON object
-    for (const auto field : object) {
-      const std::string_view key = field.key;
-      const simdjson::dom::element value = field.value;
-      std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
-      if (slot == nullptr) {
-        extra += extra.empty() ? '{' : ',';
-        extra += nlohmann::json(std::string(key)).dump();
-        extra += ':';
-        extra += simdjson::minify(value);
-        continue;
-      }
-      if (value.is_string()) {
-        *slot = std::string(value.get_string().value_unsafe());
-      } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
-        *slot = simdjson::minify(value);
-      } else if (value.is_null() && key != "text") {
-        continue;
-      } else {
-        return Status(StatusCode::kMalformedRecord,
-                      where + ": field \"" + std::string(key) + "\" must be a string; skipped");
-      }
-      if (key == "text") has_text = true;
-    }
-    if (!has_text) {
-      return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
-    }
-    if (!extra.empty()) meta.extra_json = extra + '}';
-    if (meta.id.empty()) meta.id = where;
-    if (text.starts_with(kBom)) text.erase(0, kBom.size());
-    *doc = Document(std::move(text), std::move(meta));
-    return Status::Ok();
+    return DocumentFromJson(record, where, doc);
   }
 
   std::unique_ptr<FileInput> input_;
@@ -301,6 +331,79 @@ class JsonlReader final : public DocumentReader {
   std::size_t line_number_ = 0;
   std::size_t offset_ = 0;
   bool done_ = false;
+};
+
+// A .json file: one JSON value, an article object or an array of them
+// (each element a document, its place named "file.json[3]").
+class JsonFileReader final : public DocumentReader {
+ public:
+  JsonFileReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options,
+                 std::string prefix)
+      : DocumentReader(std::move(name)),
+        input_(std::move(input)),
+        options_(options),
+        prefix_(std::move(prefix)) {}
+
+  Status Next(Document* doc, bool* end) override {
+    *end = false;
+    if (!loaded_) {
+      loaded_ = true;
+      Status status = Load();
+      if (!status.ok()) {
+        done_ = true;
+        return status;
+      }
+    }
+    if (done_ || next_ >= records_.size()) {
+      done_ = true;
+      *end = true;
+      return Status::Ok();
+    }
+    const std::size_t i = next_++;
+    return DocumentFromJson(records_[i], is_array_ ? name_ + "[" + std::to_string(i) + "]" : name_, doc);
+  }
+
+ private:
+  Status Load() {
+    std::string bytes = std::move(prefix_);
+    std::string rest;
+    bool truncated = false;
+    Status read = input_->ReadAll(
+        options_.max_document_bytes - std::min(bytes.size(), options_.max_document_bytes), &rest, &truncated);
+    if (!read.ok()) return Status(StatusCode::kIoError, name_ + ": " + read.message());
+    bytes += rest;
+    if (truncated) {
+      return Status(StatusCode::kTooLarge, name_ + ": larger than the document limit of " +
+                                               std::to_string(options_.max_document_bytes) +
+                                               " bytes; refused (raise --max-doc-bytes or split it)");
+    }
+    HEARSAY_RETURN_IF_ERROR(DecodeText(bytes, options_, name_, 0, &json_, &replaced_));
+    json_.reserve(json_.size() + simdjson::SIMDJSON_PADDING);
+    simdjson::dom::element root;
+    const simdjson::error_code error =
+        parser_.parse(simdjson::padded_string_view(json_.data(), json_.size(), json_.capacity())).get(root);
+    if (error) {
+      return Status(StatusCode::kMalformedRecord,
+                    name_ + ": not valid JSON (" + simdjson::error_message(error) + ")");
+    }
+    simdjson::dom::array array;
+    if (!root.get_array().get(array)) {
+      is_array_ = true;
+      for (const auto element : array) records_.push_back(element);
+    } else {
+      records_.push_back(root);
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<FileInput> input_;
+  ReaderOptions options_;
+  std::string prefix_;
+  std::string json_;
+  simdjson::dom::parser parser_;  // owns the parsed tree records_ point into
+  std::vector<simdjson::dom::element> records_;
+  std::size_t next_ = 0;
+  bool loaded_ = false, is_array_ = false, done_ = false;
 };
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
@@ -313,8 +416,9 @@ Result<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "auto") return InputFormat::kAuto;
   if (name == "text" || name == "txt") return InputFormat::kText;
   if (name == "jsonl") return InputFormat::kJsonl;
+  if (name == "json") return InputFormat::kJson;
   return Status(StatusCode::kInvalidArgument,
-                "unknown input format '" + std::string(name) + "' (use auto, text or jsonl)");
+                "unknown input format '" + std::string(name) + "' (use auto, text, jsonl or json)");
 }
 
 bool IsRecordError(const Status& status) {
@@ -331,6 +435,8 @@ Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> in
   if (format == InputFormat::kAuto) {
     if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson")) {
       format = InputFormat::kJsonl;
+    } else if (EndsWith(name, ".json")) {
+      format = InputFormat::kJson;
     } else if (!sniff) {
       format = InputFormat::kText;
     } else {
@@ -351,6 +457,10 @@ Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> in
   if (format == InputFormat::kJsonl) {
     return std::unique_ptr<DocumentReader>(
         std::make_unique<JsonlReader>(name, std::move(input), options, std::move(sniffed)));
+  }
+  if (format == InputFormat::kJson) {
+    return std::unique_ptr<DocumentReader>(
+        std::make_unique<JsonFileReader>(name, std::move(input), options, std::move(sniffed)));
   }
   return std::unique_ptr<DocumentReader>(
       std::make_unique<TextReader>(name, std::move(input), options, std::move(sniffed)));
