@@ -8,6 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   # libraries
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
+  libsqlite3-dev  # the corpus store (src/store): SQLite 3.40 with FTS5, WAL
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
   python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/
