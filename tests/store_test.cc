@@ -627,5 +627,47 @@ TEST(StoreTest, KilledIngestResumes) {
   EXPECT_EQ(Canonical(*a), Canonical(*b));
 }
 
+TEST(StoreTest, IngestAndQueryCommands) {
+  testing::TempDir dir;
+  // A directory with an article to extract, hearsay output to store as it
+  // is, and a file of unknown type.
+  std::filesystem::create_directories(dir.path() / "in" / "sub");
+  dir.Write(
+      "in/sub/harbour.txt",
+      "Harbour Wall Approved\n\n\xE2\x80\x9CWe will not wait for the next storm,\xE2\x80\x9D Mayor Ingrid "
+      "Solberg said on Tuesday.\n");
+  std::string shard;
+  for (const json& doc : Corpus()) shard += doc.dump() + "\n";
+  dir.Write("in/shard-0.jsonl", shard);
+  dir.Write("in/notes.xyz", "not an article");
+  const std::string db = (dir.path() / "s.db").string();
+  ASSERT_EQ(Wait(Spawn(dir, {"ingest", "--db", db, (dir.path() / "in").string()}, "ingest")), 1);
+  const std::string err = testing::ReadFile(dir.path() / "ingest.err");
+  EXPECT_NE(err.find("notes.xyz: unknown file type; skipped"), std::string::npos) << err;
+  EXPECT_NE(err.find("5 stored (4 from hearsay output"), std::string::npos) << err;
+  EXPECT_NE(err.find("skipped 1: unknown file type"), std::string::npos) << err;
+
+  ASSERT_EQ(
+      Wait(Spawn(dir, {"query", "--db", db, "statements", "--speaker", "Ingrid Solberg", "--format", "json"},
+                 "q1")),
+      0);
+  const json rows = json::parse(testing::ReadFile(dir.path() / "q1.out"));
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_EQ(rows.size(), 5u);  // four from the shard, one extracted
+  std::set<std::string> docs;
+  for (const auto& r : rows) docs.insert(r["doc_id"].get<std::string>());
+  EXPECT_TRUE(docs.count((dir.path() / "in" / "sub" / "harbour.txt").string())) << rows.dump();
+
+  ASSERT_EQ(Wait(Spawn(dir, {"query", "--db", db, "--format", "csv", "quotes"}, "q2")), 0);
+  const std::string csv = testing::ReadFile(dir.path() / "q2.out");
+  EXPECT_EQ(csv.rfind("id,members,outlets,first_published,content\n", 0), 0u) << csv;
+  EXPECT_NE(csv.find(",4,4,2031-05-12,"), std::string::npos)
+      << csv;  // the extracted copy is too short to join
+
+  EXPECT_EQ(Wait(Spawn(dir, {"query", "--db", db, "statements", "--text", "\"unbalanced"}, "q3")), 2);
+  EXPECT_NE(testing::ReadFile(dir.path() / "q3.err").find("invalid full-text query"), std::string::npos);
+  EXPECT_EQ(Wait(Spawn(dir, {"query", "--db", (dir.path() / "none.db").string(), "stats"}, "q4")), 3);
+}
+
 }  // namespace
 }  // namespace hearsay::store

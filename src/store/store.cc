@@ -954,8 +954,10 @@ struct Binder {
 Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f) {
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.from, "from"));
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.to, "to"));
-  std::string sql(kStatementColumns);
-  sql += "WHERE 1";
+  // The newest matches are chosen on the statements alone (for a speaker
+  // from the covering (speaker_id, published_day) index), and only those
+  // are joined with their documents.
+  std::string sql = "SELECT s.id FROM statements s WHERE 1";
   Binder b;
   if (f.speaker_id) {
     sql += " AND s.speaker_id = ?";
@@ -1027,6 +1029,8 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     b.values.emplace_back(f.to);
   }
   sql += " ORDER BY s.published_day DESC, s.id DESC LIMIT ? OFFSET ?";
+  sql = std::string(kStatementColumns) + "JOIN (" + sql +
+        ") AS top ON top.id = s.id ORDER BY s.published_day DESC, s.id DESC";
   b.values.emplace_back(std::int64_t{std::max(0, f.limit)});
   b.values.emplace_back(std::int64_t{std::max(0, f.offset)});
   Stmt q;
