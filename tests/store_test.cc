@@ -402,6 +402,25 @@ TEST(StoreTest, AddingTheSameDocumentsAgainChangesNothing) {
   EXPECT_EQ(store->Counts()->statements, counts->statements);
 }
 
+TEST(StoreTest, WriterHoldsNoSnapshotBetweenBatches) {
+  // Otherwise no checkpoint could copy the WAL back and it would grow
+  // without end during a long ingest.
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "s.db").string();
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(AddAll(*store, Prepare(Corpus()), 1).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "SELECT COUNT(*) FROM documents;", nullptr, nullptr, nullptr), SQLITE_OK);
+  int log_frames = -1, checkpointed = -2;
+  ASSERT_EQ(sqlite3_wal_checkpoint_v2(other, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &checkpointed),
+            SQLITE_OK);
+  sqlite3_close(other);
+  EXPECT_GT(log_frames, 0);
+  EXPECT_EQ(checkpointed, log_frames);
+}
+
 TEST(StoreTest, IngestOrderDoesNotMatter) {
   testing::TempDir dir;
   const auto corpus = Corpus();

@@ -678,6 +678,7 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
       MinHashSignature other;
       if (!row || !SignatureFromBlob(st.cluster_signature.Blob(0), &other)) continue;
       const double similarity = EstimatedJaccard(s.signature, other);
+      st.cluster_signature.Reset();
       if (similarity >= kQuoteJaccardThreshold && similarity > best_similarity) {
         best = candidate;
         best_similarity = similarity;
@@ -885,6 +886,11 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
     status = add_one(*doc);
     if (!status.ok()) break;
   }
+  // A statement left on a row would keep this connection's read snapshot
+  // after the commit and stop every checkpoint: the WAL would grow without
+  // end. Reset them all.
+  for (sqlite3_stmt* p = sqlite3_next_stmt(db_, nullptr); p != nullptr; p = sqlite3_next_stmt(db_, p))
+    sqlite3_reset(p);
   if (status.ok()) status = Exec(db_, "COMMIT;");
   if (!status.ok()) {
     (void)Exec(db_, "ROLLBACK;");
