@@ -43,6 +43,13 @@ TEST(StoreLinking, NameKeyFoldsCaseAccentsTitlesAndPunctuation) {
   EXPECT_EQ(SurnameOf(NameKey("Erna Solberg")), "solberg");
   EXPECT_TRUE(IsSingleWord(NameKey("Mr. Solberg")));
   EXPECT_EQ(NameKey("..."), "");
+  EXPECT_EQ(TidyName("___  DONALD   TRUMP"), "DONALD TRUMP");
+  EXPECT_EQ(TidyName("| Trump"), "Trump");
+  EXPECT_EQ(TidyName("Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+                     "ez Jr."),
+            "Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+            "ez Jr.");
+  EXPECT_EQ(TidyName("---"), "---");  // nothing left: kept as it was
 }
 
 TEST(StoreLinking, MinHashSeparatesNearDuplicatesFromOtherQuotes) {

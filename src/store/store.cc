@@ -190,6 +190,7 @@ Result<PreparedDocumentPtr> PrepareDocument(const json& doc, const std::string& 
     if (!s.is_object()) return Malformed(at, "expected an object");
     PreparedSpeaker sp;
     HEARSAY_RETURN_IF_ERROR(GetString(s, "name", at, &sp.name));
+    sp.name = TidyName(sp.name);
     HEARSAY_RETURN_IF_ERROR(GetString(s, "kind", at, &sp.kind));
     HEARSAY_RETURN_IF_ERROR(GetString(s, "role", at, &sp.role));
     HEARSAY_RETURN_IF_ERROR(GetString(s, "affiliation", at, &sp.affiliation));
@@ -488,8 +489,8 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
         "WHERE m.speaker_id = ?1), "
         "last_seen = (SELECT MAX(d.published_day) FROM mentions m JOIN documents d ON d.id = m.document_id "
         "WHERE m.speaker_id = ?1), "
-        "name = COALESCE((SELECT name FROM mentions WHERE speaker_id = ?1 ORDER BY length(name) DESC, name "
-        "LIMIT 1), name) WHERE id = ?1"));
+        "name = COALESCE((SELECT name FROM mentions WHERE speaker_id = ?1 "
+        "ORDER BY (name <> upper(name)) DESC, length(name) DESC, name LIMIT 1), name) WHERE id = ?1"));
     st.recount_speaker.Bind(1, id);
     return st.recount_speaker.Run();
   };
@@ -614,8 +615,10 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
     HEARSAY_RETURN_IF_ERROR(
         Ready(db_, st.touch_speaker,
               "UPDATE speakers SET document_count = document_count + ?4, "
-              "name = CASE WHEN length(?2) > length(name) OR (length(?2) = length(name) AND ?2 < name) "
-              "THEN ?2 ELSE name END, "
+              "name = CASE WHEN (?2 <> upper(?2)) > (name <> upper(name)) OR ((?2 <> upper(?2)) = (name <> "
+              "upper(name)) "
+              "AND (length(?2) > length(name) OR (length(?2) = length(name) AND ?2 < name))) THEN ?2 ELSE "
+              "name END, "
               "first_seen = CASE WHEN ?3 IS NOT NULL AND (first_seen IS NULL OR ?3 < first_seen) THEN ?3 "
               "ELSE first_seen END, "
               "last_seen = CASE WHEN ?3 IS NOT NULL AND (last_seen IS NULL OR ?3 > last_seen) THEN ?3 ELSE "
