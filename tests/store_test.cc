@@ -369,6 +369,38 @@ TEST(StoreTest, SurnameAloneJoinsTheOnlyPersonOfThatSurnameInAnyOrder) {
   }
 }
 
+TEST(StoreTest, CommonWordTakesTheDayIndexAndGivesTheSameRows) {
+  // Over 2,000 matches: FindStatements walks the day index instead of
+  // sorting; the rows must be those the sorting path (taken with a speaker
+  // filter that every statement passes) gives.
+  testing::TempDir dir;
+  auto store = OpenOrDie((dir.path() / "s.db").string());
+  ASSERT_TRUE(store);
+  std::vector<json> docs;
+  for (int d = 0; d < 3; ++d) {
+    std::vector<StatementSpec> statements;
+    for (int i = 0; i < 700; ++i)
+      statements.emplace_back("indirect", "the harbour wall number " + std::to_string(d * 1000 + i), 0);
+    docs.push_back(MakeDoc("doc-" + std::to_string(d), "Gazette", "2031-01-0" + std::to_string(3 - d),
+                           {SpeakerSpec("Ingrid Solberg")}, {}, statements));
+  }
+  ASSERT_TRUE(AddAll(*store, Prepare(docs), 3).ok());
+  StatementFilter walk;
+  walk.text = "harbour";
+  walk.limit = 30;
+  walk.offset = 690;
+  StatementFilter sort = walk;
+  sort.speaker = "Ingrid Solberg";
+  auto a = store->FindStatements(walk);
+  auto b = store->FindStatements(sort);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->size(), 30u);
+  ASSERT_EQ(b->size(), 30u);
+  for (std::size_t i = 0; i < 30; ++i) EXPECT_EQ((*a)[i].id, (*b)[i].id);
+  EXPECT_EQ(a->front().published_day, "2031-01-03");  // the newest day first
+  EXPECT_EQ(a->back().published_day, "2031-01-02");
+}
+
 TEST(StoreTest, QueryErrorsAreClear) {
   testing::TempDir dir;
   auto store = OpenOrDie((dir.path() / "s.db").string());
