@@ -10,6 +10,7 @@ packages=(
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
   libgumbo-dev  # HTML5 parser for article extraction (src/html/)
   zlib1g-dev    # gzip for .warc.gz and .html.gz input (src/warc/)
+  libsqlite3-dev  # the corpus store (src/store): SQLite 3.40 with FTS5, WAL
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
   python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/

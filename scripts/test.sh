@@ -38,6 +38,14 @@ for target in html warc; do
     -artifact_prefix="$corpus_web/" -print_final_stats=1 "$corpus_web" fuzz/corpus/$target 2>&1 | tail -n 12
   rm -rf "$corpus_web"
 done
+# The store fuzzer (.json articles, hearsay output records into a store) is
+# cheap per input; a short run keeps CI within budget.
+store_seconds=$(((fuzz_seconds + 5) / 6))
+echo "== fuzz: store_fuzzer for ${store_seconds}s"
+corpus_store=$(mktemp -d)
+trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store"' EXIT
+./build-sanitize/fuzz/store_fuzzer -max_total_time="$store_seconds" -max_len=8192 -rss_limit_mb=2048 \
+  -artifact_prefix="$corpus_store/" -print_final_stats=1 "$corpus_store" fuzz/corpus/store 2>&1 | tail -n 12
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # Retrain* tests train models from ../shared: they run in the release build below.

@@ -54,7 +54,8 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
 void InputOptions::AddTo(CLI::App* cmd) {
   cmd->add_option(
          "--input-format", input_format,
-         "auto, text, jsonl, html or warc (auto: .jsonl/.ndjson are JSON Lines, .html/.htm(.gz) HTML, "
+         "auto, text, jsonl, json, html or warc (auto: .jsonl/.ndjson are JSON Lines, .json one article or "
+         "an array, .html/.htm(.gz) HTML, "
          ".warc(.gz) WARC, stdin is sniffed, everything else is text)")
       ->capture_default_str();
   cmd->add_flag("--lenient", lenient, "replace invalid UTF-8 with U+FFFD instead of rejecting the input");

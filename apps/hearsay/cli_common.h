@@ -31,7 +31,7 @@ void PrintError(const Status& status);
 std::string DefaultPipelineNames();
 std::vector<std::string> SplitComma(const std::string& list);
 // Files named, with directories walked for the files IsInputFileName accepts
-// (.txt, .jsonl, .ndjson, .html, .htm, .warc, .warc.gz, ...; sorted).
+// (.txt, .jsonl, .ndjson, .json, .html, .htm, .warc, .warc.gz, ...; sorted).
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs);
 
 // Options shared by every command that reads articles.

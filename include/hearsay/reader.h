@@ -4,9 +4,12 @@
 // lines); JSON Lines (one article per line with "text" and optional "id",
 // "url", "source", "published", "title", "authors" (an array of strings, or
 // one string), "language"; other fields are kept and passed through to the
-// output); HTML (one page per file, its article extracted: main text and
-// metadata); WARC (.warc, .warc.gz: every HTML response record, extracted).
-// docs/input.md describes HTML and WARC reading; src/warc/warc_reader.h and
+// output); JSON (a .json file holding one such article object, or an array
+// of them); in both JSON formats a field's absent key may be given by an
+// alias: "content_original" for "text", "ID" for "id", "date" for
+// "published" (the article-bias corpus layout); HTML (one page per file,
+// its article extracted: main text and metadata); WARC (.warc, .warc.gz: every HTML response record,
+// extracted). docs/input.md describes HTML and WARC reading; src/warc/warc_reader.h and
 // src/html/article_extractor.h state their contracts.
 //
 // Input is checked, never trusted:
@@ -33,14 +36,14 @@
 
 namespace hearsay {
 
-enum class InputFormat { kAuto, kText, kJsonl, kHtml, kWarc };
+enum class InputFormat { kAuto, kText, kJsonl, kJson, kHtml, kWarc };
 
-// "auto", "text", "jsonl", "html", "warc" → format; anything else is
-// kInvalidArgument.
+// "auto", "text", "jsonl", "json", "html", "warc" → format; anything else
+// is kInvalidArgument.
 Result<InputFormat> ParseInputFormat(std::string_view name);
 
 struct ReaderOptions {
-  // auto: by extension (.jsonl/.ndjson JSONL; .html/.htm/.xhtml, also .gz,
+  // auto: by extension (.jsonl/.ndjson JSONL; .json JSON; .html/.htm/.xhtml, also .gz,
   // HTML; .warc/.warc.gz/.arc WARC; anything else text); stdin is sniffed
   // (gzip or "WARC/" → WARC, "<" → HTML, "{" → JSONL, else text).
   InputFormat format = InputFormat::kAuto;

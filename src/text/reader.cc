@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "text/utf8.h"
 #include "warc/warc_reader.h"
@@ -151,6 +152,90 @@ Status DecodeText(std::string_view bytes, const ReaderOptions& options, const st
   return Status::Ok();
 }
 
+// Input keys read as another field when that field's own key is absent, so
+// that common corpus layouts read without conversion (docs/cli.md, "Input
+// formats"): the article-bias corpus writes "ID", "date" and
+// "content_original". An alias used for a field is not copied into extra.
+struct FieldAlias {
+  std::string_view alias, field;
+};
+constexpr FieldAlias kFieldAliases[] = {{"content_original", "text"}, {"ID", "id"}, {"date", "published"}};
+
+// One JSON object (a JSON Lines record or a .json document) → Document.
+Status DocumentFromJson(simdjson::dom::element record, const std::string& where, Document* doc) {
+  simdjson::dom::object object;
+  if (record.get_object().get(object)) {
+    return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
+  }
+  DocumentMetadata meta;
+  std::string text;
+  bool has_text = false;
+  std::string extra;  // unknown fields, re-serialised as one JSON object
+  auto add_extra = [&extra](std::string_view key, simdjson::dom::element value) {
+    extra += extra.empty() ? '{' : ',';
+    extra += nlohmann::json(std::string(key)).dump();
+    extra += ':';
+    extra += simdjson::minify(value);
+  };
+  // A field's own key wins over its alias, whatever their order.
+  auto has_key = [&object](std::string_view key) {
+    for (const auto field : object)
+      if (field.key == key) return true;
+    return false;
+  };
+  for (const auto field : object) {
+    std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    for (const auto& [alias, target] : kFieldAliases) {
+      if (key == alias && !has_key(target)) {
+        key = target;
+        break;
+      }
+    }
+    if (key == "authors") {
+      // An array of names, or one name as a string.
+      if (value.is_null()) continue;
+      if (value.is_string()) {
+        meta.authors.emplace_back(value.get_string().value_unsafe());
+        continue;
+      }
+      simdjson::dom::array names;
+      bool all_strings = !value.get_array().get(names);
+      if (all_strings)
+        for (const auto name : names) all_strings = all_strings && name.is_string();
+      if (!all_strings)
+        return Status(StatusCode::kMalformedRecord,
+                      where + ": field \"authors\" must be an array of strings; skipped");
+      for (const auto name : names) meta.authors.emplace_back(name.get_string().value_unsafe());
+      continue;
+    }
+    std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
+    if (slot == nullptr) {
+      add_extra(key, value);
+      continue;
+    }
+    if (value.is_string()) {
+      *slot = std::string(value.get_string().value_unsafe());
+    } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
+      *slot = simdjson::minify(value);
+    } else if (value.is_null() && key != "text") {
+      continue;
+    } else {
+      return Status(StatusCode::kMalformedRecord,
+                    where + ": field \"" + std::string(field.key) + "\" must be a string; skipped");
+    }
+    if (key == "text") has_text = true;
+  }
+  if (!has_text) {
+    return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
+  }
+  if (!extra.empty()) meta.extra_json = extra + '}';
+  if (meta.id.empty()) meta.id = where;
+  if (text.starts_with(kBom)) text.erase(0, kBom.size());
+  *doc = Document(std::move(text), std::move(meta));
+  return Status::Ok();
+}
+
 class TextReader final : public DocumentReader {
  public:
   TextReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options, std::string prefix)
@@ -216,64 +301,7 @@ Status JsonlRecordParser::Parse(std::string_view raw, const std::string& where, 
     return Status(StatusCode::kMalformedRecord,
                   where + ": not valid JSON (" + simdjson::error_message(error) + "); skipped");
   }
-  simdjson::dom::object object;
-  if (record.get_object().get(object)) {
-    return Status(StatusCode::kMalformedRecord, where + ": expected a JSON object; skipped");
-  }
-  DocumentMetadata meta;
-  std::string text;
-  bool has_text = false;
-  std::string extra;  // unknown fields, re-serialised as one JSON object
-  for (const auto field : object) {
-    const std::string_view key = field.key;
-    const simdjson::dom::element value = field.value;
-    std::string* slot = key == "text" ? &text : MetadataField(&meta, key);
-    if (slot == nullptr && key != "authors") {
-      extra += extra.empty() ? '{' : ',';
-      extra += nlohmann::json(std::string(key)).dump();
-      extra += ':';
-      extra += simdjson::minify(value);
-      continue;
-    }
-    if (key == "authors") {
-      // An array of names, or one name as a string.
-      if (value.is_string()) {
-        meta.authors.emplace_back(value.get_string().value_unsafe());
-        continue;
-      }
-      if (value.is_null()) continue;
-      simdjson::dom::array names;
-      if (value.get_array().get(names))
-        return Status(StatusCode::kMalformedRecord,
-                      where + ": field \"authors\" must be an array of strings; skipped");
-      for (const auto name : names) {
-        if (!name.is_string())
-          return Status(StatusCode::kMalformedRecord,
-                        where + ": field \"authors\" must be an array of strings; skipped");
-        meta.authors.emplace_back(name.get_string().value_unsafe());
-      }
-      continue;
-    }
-    if (value.is_string()) {
-      *slot = std::string(value.get_string().value_unsafe());
-    } else if (key == "id" && (value.is_int64() || value.is_uint64())) {
-      *slot = simdjson::minify(value);
-    } else if (value.is_null() && key != "text") {
-      continue;
-    } else {
-      return Status(StatusCode::kMalformedRecord,
-                    where + ": field \"" + std::string(key) + "\" must be a string; skipped");
-    }
-    if (key == "text") has_text = true;
-  }
-  if (!has_text) {
-    return Status(StatusCode::kMalformedRecord, where + ": no \"text\" field; skipped");
-  }
-  if (!extra.empty()) meta.extra_json = extra + '}';
-  if (meta.id.empty()) meta.id = where;
-  if (text.starts_with(kBom)) text.erase(0, kBom.size());
-  *doc = Document(std::move(text), std::move(meta));
-  return Status::Ok();
+  return DocumentFromJson(record, where, doc);
 }
 
 namespace {
@@ -347,16 +375,90 @@ class JsonlReader final : public DocumentReader {
   bool done_ = false;
 };
 
+// A .json file: one JSON value, an article object or an array of them
+// (each element a document, its place named "file.json[3]").
+class JsonFileReader final : public DocumentReader {
+ public:
+  JsonFileReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options,
+                 std::string prefix)
+      : DocumentReader(std::move(name)),
+        input_(std::move(input)),
+        options_(options),
+        prefix_(std::move(prefix)) {}
+
+  Status Next(Document* doc, bool* end) override {
+    *end = false;
+    if (!loaded_) {
+      loaded_ = true;
+      Status status = Load();
+      if (!status.ok()) {
+        done_ = true;
+        return status;
+      }
+    }
+    if (done_ || next_ >= records_.size()) {
+      done_ = true;
+      *end = true;
+      return Status::Ok();
+    }
+    const std::size_t i = next_++;
+    return DocumentFromJson(records_[i], is_array_ ? name_ + "[" + std::to_string(i) + "]" : name_, doc);
+  }
+
+ private:
+  Status Load() {
+    std::string bytes = std::move(prefix_);
+    std::string rest;
+    bool truncated = false;
+    Status read = input_->ReadAll(
+        options_.max_document_bytes - std::min(bytes.size(), options_.max_document_bytes), &rest, &truncated);
+    if (!read.ok()) return Status(StatusCode::kIoError, name_ + ": " + read.message());
+    bytes += rest;
+    if (truncated) {
+      return Status(StatusCode::kTooLarge, name_ + ": larger than the document limit of " +
+                                               std::to_string(options_.max_document_bytes) +
+                                               " bytes; refused (raise --max-doc-bytes or split it)");
+    }
+    HEARSAY_RETURN_IF_ERROR(DecodeText(bytes, options_, name_, 0, &json_, &replaced_));
+    json_.reserve(json_.size() + simdjson::SIMDJSON_PADDING);
+    simdjson::dom::element root;
+    const simdjson::error_code error =
+        parser_.parse(simdjson::padded_string_view(json_.data(), json_.size(), json_.capacity())).get(root);
+    if (error) {
+      return Status(StatusCode::kMalformedRecord,
+                    name_ + ": not valid JSON (" + simdjson::error_message(error) + ")");
+    }
+    simdjson::dom::array array;
+    if (!root.get_array().get(array)) {
+      is_array_ = true;
+      for (const auto element : array) records_.push_back(element);
+    } else {
+      records_.push_back(root);
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<FileInput> input_;
+  ReaderOptions options_;
+  std::string prefix_;
+  std::string json_;
+  simdjson::dom::parser parser_;  // owns the parsed tree records_ point into
+  std::vector<simdjson::dom::element> records_;
+  std::size_t next_ = 0;
+  bool loaded_ = false, is_array_ = false, done_ = false;
+};
+
 }  // namespace
 
 Result<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "auto") return InputFormat::kAuto;
   if (name == "text" || name == "txt") return InputFormat::kText;
   if (name == "jsonl") return InputFormat::kJsonl;
+  if (name == "json") return InputFormat::kJson;
   if (name == "html") return InputFormat::kHtml;
   if (name == "warc") return InputFormat::kWarc;
-  return Status(StatusCode::kInvalidArgument,
-                "unknown input format '" + std::string(name) + "' (use auto, text, jsonl, html or warc)");
+  return Status(StatusCode::kInvalidArgument, "unknown input format '" + std::string(name) +
+                                                  "' (use auto, text, jsonl, json, html or warc)");
 }
 
 InputFormat FormatForFileName(std::string_view path) {
@@ -365,6 +467,7 @@ InputFormat FormatForFileName(std::string_view path) {
   std::string_view p(lower);
   if (p.ends_with(".gz")) p.remove_suffix(3);
   if (p.ends_with(".jsonl") || p.ends_with(".ndjson")) return InputFormat::kJsonl;
+  if (p.ends_with(".json")) return InputFormat::kJson;
   if (p.ends_with(".html") || p.ends_with(".htm") || p.ends_with(".xhtml")) return InputFormat::kHtml;
   if (p.ends_with(".warc") || p.ends_with(".arc")) return InputFormat::kWarc;
   return InputFormat::kText;
@@ -373,8 +476,9 @@ InputFormat FormatForFileName(std::string_view path) {
 bool IsInputFileName(std::string_view path) {
   if (path.ends_with(".txt")) return true;
   if (FormatForFileName(path) == InputFormat::kText) return false;
-  // Compressed JSONL is not read (the JSONL reader streams plain text).
-  return !(path.ends_with(".gz") && FormatForFileName(path) == InputFormat::kJsonl) &&
+  // Compressed JSON is not read (the JSON readers take plain text).
+  const InputFormat format = FormatForFileName(path);
+  return !(path.ends_with(".gz") && (format == InputFormat::kJsonl || format == InputFormat::kJson)) &&
          !path.ends_with(".arc") && !path.ends_with(".arc.gz");
 }
 
@@ -430,6 +534,10 @@ Result<std::unique_ptr<DocumentReader>> MakeReader(std::unique_ptr<FileInput> in
   if (format == InputFormat::kJsonl) {
     return std::unique_ptr<DocumentReader>(
         std::make_unique<JsonlReader>(name, std::move(input), options, std::move(sniffed)));
+  }
+  if (format == InputFormat::kJson) {
+    return std::unique_ptr<DocumentReader>(
+        std::make_unique<JsonFileReader>(name, std::move(input), options, std::move(sniffed)));
   }
   return std::unique_ptr<DocumentReader>(
       std::make_unique<TextReader>(name, std::move(input), options, std::move(sniffed)));
