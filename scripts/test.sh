@@ -33,3 +33,6 @@ echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 echo "== release build (-Wall -Wextra -Werror) and unit tests"
 ./scripts/build.sh release
 (cd build && ctest --output-on-failure -j "$(nproc)")
+
+echo "== hearsay serve in a real browser (chromium + playwright-core); screenshots in build/serve-screenshots"
+./tests/browser/run.sh build/hearsay build/serve-screenshots

@@ -1018,6 +1018,10 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     sql += " AND s.outlet = ?";
     b.values.emplace_back(f.outlet);
   }
+  if (!f.type.empty()) {
+    sql += " AND s.type = ?";
+    b.values.emplace_back(f.type);
+  }
   if (!f.from.empty()) {
     sql += " AND s.published_day >= ?";
     b.values.emplace_back(f.from);
