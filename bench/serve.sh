@@ -30,7 +30,7 @@ url=$(grep -o "http://[^ ]*" "$log" | head -n 1)
 url=${url%/}
 [ -n "$url" ] || { cat "$log" >&2; exit 1; }
 get() { /usr/bin/python3 -c 'import json,sys,urllib.request; print(eval(sys.argv[2], {"j": json.load(urllib.request.urlopen(sys.argv[1]))}))' "$@"; }
-echo "store: $db: $(get "$url/api/stats" 'f"{j[\"documents\"]} articles, {j[\"statements\"]} statements, {j[\"speakers\"]} speakers"')"
+echo "store: $db: $(get "$url/api/stats" 'str(j["documents"]) + " articles, " + str(j["statements"]) + " statements"')"
 top=$(get "$url/api/speakers?limit=1" 'j["items"][0]["id"]')
 twentieth=$(get "$url/api/speakers?limit=1&offset=19" 'j["items"][0]["id"]')
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
