@@ -43,6 +43,13 @@ TEST(StoreLinking, NameKeyFoldsCaseAccentsTitlesAndPunctuation) {
   EXPECT_EQ(SurnameOf(NameKey("Erna Solberg")), "solberg");
   EXPECT_TRUE(IsSingleWord(NameKey("Mr. Solberg")));
   EXPECT_EQ(NameKey("..."), "");
+  EXPECT_EQ(TidyName("___  DONALD   TRUMP"), "DONALD TRUMP");
+  EXPECT_EQ(TidyName("| Trump"), "Trump");
+  EXPECT_EQ(TidyName("Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+                     "ez Jr."),
+            "Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+            "ez Jr.");
+  EXPECT_EQ(TidyName("---"), "---");  // nothing left: kept as it was
 }
 
 TEST(StoreLinking, MinHashSeparatesNearDuplicatesFromOtherQuotes) {
@@ -402,6 +409,25 @@ TEST(StoreTest, AddingTheSameDocumentsAgainChangesNothing) {
   EXPECT_EQ(store->Counts()->statements, counts->statements);
 }
 
+TEST(StoreTest, WriterHoldsNoSnapshotBetweenBatches) {
+  // Otherwise no checkpoint could copy the WAL back and it would grow
+  // without end during a long ingest.
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "s.db").string();
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(AddAll(*store, Prepare(Corpus()), 1).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "SELECT COUNT(*) FROM documents;", nullptr, nullptr, nullptr), SQLITE_OK);
+  int log_frames = -1, checkpointed = -2;
+  ASSERT_EQ(sqlite3_wal_checkpoint_v2(other, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &checkpointed),
+            SQLITE_OK);
+  sqlite3_close(other);
+  EXPECT_GT(log_frames, 0);
+  EXPECT_EQ(checkpointed, log_frames);
+}
+
 TEST(StoreTest, IngestOrderDoesNotMatter) {
   testing::TempDir dir;
   const auto corpus = Corpus();
@@ -625,6 +651,48 @@ TEST(StoreTest, KilledIngestResumes) {
   ASSERT_EQ(Wait(Spawn(dir, {"ingest", "--db", killed, input}, "again")), 0);
   EXPECT_NE(testing::ReadFile(dir.path() / "again.err").find("0 stored"), std::string::npos);
   EXPECT_EQ(Canonical(*a), Canonical(*b));
+}
+
+TEST(StoreTest, IngestAndQueryCommands) {
+  testing::TempDir dir;
+  // A directory with an article to extract, hearsay output to store as it
+  // is, and a file of unknown type.
+  std::filesystem::create_directories(dir.path() / "in" / "sub");
+  dir.Write(
+      "in/sub/harbour.txt",
+      "Harbour Wall Approved\n\n\xE2\x80\x9CWe will not wait for the next storm,\xE2\x80\x9D Mayor Ingrid "
+      "Solberg said on Tuesday.\n");
+  std::string shard;
+  for (const json& doc : Corpus()) shard += doc.dump() + "\n";
+  dir.Write("in/shard-0.jsonl", shard);
+  dir.Write("in/notes.xyz", "not an article");
+  const std::string db = (dir.path() / "s.db").string();
+  ASSERT_EQ(Wait(Spawn(dir, {"ingest", "--db", db, (dir.path() / "in").string()}, "ingest")), 1);
+  const std::string err = testing::ReadFile(dir.path() / "ingest.err");
+  EXPECT_NE(err.find("notes.xyz: unknown file type; skipped"), std::string::npos) << err;
+  EXPECT_NE(err.find("5 stored (4 from hearsay output"), std::string::npos) << err;
+  EXPECT_NE(err.find("skipped 1: unknown file type"), std::string::npos) << err;
+
+  ASSERT_EQ(
+      Wait(Spawn(dir, {"query", "--db", db, "statements", "--speaker", "Ingrid Solberg", "--format", "json"},
+                 "q1")),
+      0);
+  const json rows = json::parse(testing::ReadFile(dir.path() / "q1.out"));
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_EQ(rows.size(), 5u);  // four from the shard, one extracted
+  std::set<std::string> docs;
+  for (const auto& r : rows) docs.insert(r["doc_id"].get<std::string>());
+  EXPECT_TRUE(docs.count((dir.path() / "in" / "sub" / "harbour.txt").string())) << rows.dump();
+
+  ASSERT_EQ(Wait(Spawn(dir, {"query", "--db", db, "--format", "csv", "quotes"}, "q2")), 0);
+  const std::string csv = testing::ReadFile(dir.path() / "q2.out");
+  EXPECT_EQ(csv.rfind("id,members,outlets,first_published,content\n", 0), 0u) << csv;
+  EXPECT_NE(csv.find(",4,4,2031-05-12,"), std::string::npos)
+      << csv;  // the extracted copy is too short to join
+
+  EXPECT_EQ(Wait(Spawn(dir, {"query", "--db", db, "statements", "--text", "\"unbalanced"}, "q3")), 2);
+  EXPECT_NE(testing::ReadFile(dir.path() / "q3.err").find("invalid full-text query"), std::string::npos);
+  EXPECT_EQ(Wait(Spawn(dir, {"query", "--db", (dir.path() / "none.db").string(), "stats"}, "q4")), 3);
 }
 
 }  // namespace

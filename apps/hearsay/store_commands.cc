@@ -47,7 +47,7 @@ int RunIngest(const std::string& db, std::vector<std::string> sources, const Inp
   if (!quiet) {
     std::fprintf(
         stderr,
-        "hearsay ingest: %zu files, %zu documents read in %.1f s (%.1f docs/s, %.2f MB/s): "
+        "hearsay ingest: %zu files, %zu documents read in %.1f s (%.1f docs/s, %.2f MB/s of text): "
         "%zu stored (%zu from hearsay output, not extracted again), %zu already stored, %zu skipped; "
         "%zu statements stored\n",
         s.files, s.documents_read, s.seconds, s.documents_read / std::max(s.seconds, 1e-9),

@@ -332,7 +332,7 @@ Result<IngestSummary> Ingest(const std::string& db_path, const std::vector<std::
         const double read = static_cast<double>(bytes_read.load());
         const double rate = std::max(elapsed, 1e-9);
         char line[160];
-        int n = std::snprintf(line, sizeof line, "\r%llu stored  %.0f docs/s  %.2f MB/s",
+        int n = std::snprintf(line, sizeof line, "\r%llu stored  %.0f docs/s  %.2f MB/s read",
                               static_cast<unsigned long long>(stored.load()), stored.load() / rate,
                               read / 1e6 / rate);
         if (total_bytes > 0 && read > 0 && n > 0 && n < static_cast<int>(sizeof line)) {

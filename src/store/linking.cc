@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -117,6 +118,29 @@ std::string NameKey(std::string_view name) {
          std::find(std::begin(kTitles), std::end(kTitles), words[first]) != std::end(kTitles))
     ++first;
   return Join(words, first);
+}
+
+std::string TidyName(std::string_view name) {
+  // ASCII bytes other than letters, digits and the closing ")" "." "'" are
+  // trimmed at either end; anything non-ASCII (a letter of a name) stays.
+  auto trimmed = [](char c, bool at_end) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) return false;
+    return !(at_end && (c == ')' || c == '.' || c == '\''));
+  };
+  std::size_t b = 0, e = name.size();
+  while (b < e && trimmed(name[b], false)) ++b;
+  while (e > b && trimmed(name[e - 1], true)) --e;
+  std::string out;
+  for (std::size_t i = b; i < e; ++i) {
+    const bool space = name[i] == ' ' || name[i] == '\t' || name[i] == '\n' || name[i] == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += name[i];
+    }
+  }
+  return out.empty() ? std::string(name) : out;
 }
 
 std::string_view SurnameOf(std::string_view name_key) {

@@ -31,6 +31,11 @@ namespace hearsay::store {
 // extractor) and punctuation other than inner hyphens and apostrophes
 // dropped, words separated by one space. "" when nothing is left.
 std::string NameKey(std::string_view name);
+// A speaker's name for display: punctuation and symbols around it dropped
+// ("___  DONALD TRUMP" → "DONALD TRUMP", "| Trump" → "Trump"), runs of
+// spaces made one. Of a speaker's names, the store shows the one with
+// lowercase letters (not all capitals), then the longest.
+std::string TidyName(std::string_view name);
 // The last word of a NameKey ("" for "").
 std::string_view SurnameOf(std::string_view name_key);
 // True for a key of one word.

@@ -190,6 +190,7 @@ Result<PreparedDocumentPtr> PrepareDocument(const json& doc, const std::string& 
     if (!s.is_object()) return Malformed(at, "expected an object");
     PreparedSpeaker sp;
     HEARSAY_RETURN_IF_ERROR(GetString(s, "name", at, &sp.name));
+    sp.name = TidyName(sp.name);
     HEARSAY_RETURN_IF_ERROR(GetString(s, "kind", at, &sp.kind));
     HEARSAY_RETURN_IF_ERROR(GetString(s, "role", at, &sp.role));
     HEARSAY_RETURN_IF_ERROR(GetString(s, "affiliation", at, &sp.affiliation));
@@ -488,8 +489,8 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
         "WHERE m.speaker_id = ?1), "
         "last_seen = (SELECT MAX(d.published_day) FROM mentions m JOIN documents d ON d.id = m.document_id "
         "WHERE m.speaker_id = ?1), "
-        "name = COALESCE((SELECT name FROM mentions WHERE speaker_id = ?1 ORDER BY length(name) DESC, name "
-        "LIMIT 1), name) WHERE id = ?1"));
+        "name = COALESCE((SELECT name FROM mentions WHERE speaker_id = ?1 "
+        "ORDER BY (name <> upper(name)) DESC, length(name) DESC, name LIMIT 1), name) WHERE id = ?1"));
     st.recount_speaker.Bind(1, id);
     return st.recount_speaker.Run();
   };
@@ -614,8 +615,10 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
     HEARSAY_RETURN_IF_ERROR(
         Ready(db_, st.touch_speaker,
               "UPDATE speakers SET document_count = document_count + ?4, "
-              "name = CASE WHEN length(?2) > length(name) OR (length(?2) = length(name) AND ?2 < name) "
-              "THEN ?2 ELSE name END, "
+              "name = CASE WHEN (?2 <> upper(?2)) > (name <> upper(name)) OR ((?2 <> upper(?2)) = (name <> "
+              "upper(name)) "
+              "AND (length(?2) > length(name) OR (length(?2) = length(name) AND ?2 < name))) THEN ?2 ELSE "
+              "name END, "
               "first_seen = CASE WHEN ?3 IS NOT NULL AND (first_seen IS NULL OR ?3 < first_seen) THEN ?3 "
               "ELSE first_seen END, "
               "last_seen = CASE WHEN ?3 IS NOT NULL AND (last_seen IS NULL OR ?3 > last_seen) THEN ?3 ELSE "
@@ -678,6 +681,7 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
       MinHashSignature other;
       if (!row || !SignatureFromBlob(st.cluster_signature.Blob(0), &other)) continue;
       const double similarity = EstimatedJaccard(s.signature, other);
+      st.cluster_signature.Reset();
       if (similarity >= kQuoteJaccardThreshold && similarity > best_similarity) {
         best = candidate;
         best_similarity = similarity;
@@ -885,6 +889,11 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
     status = add_one(*doc);
     if (!status.ok()) break;
   }
+  // A statement left on a row would keep this connection's read snapshot
+  // after the commit and stop every checkpoint: the WAL would grow without
+  // end. Reset them all.
+  for (sqlite3_stmt* p = sqlite3_next_stmt(db_, nullptr); p != nullptr; p = sqlite3_next_stmt(db_, p))
+    sqlite3_reset(p);
   if (status.ok()) status = Exec(db_, "COMMIT;");
   if (!status.ok()) {
     (void)Exec(db_, "ROLLBACK;");
@@ -954,8 +963,10 @@ struct Binder {
 Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f) {
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.from, "from"));
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.to, "to"));
-  std::string sql(kStatementColumns);
-  sql += "WHERE 1";
+  // The newest matches are chosen on the statements alone (for a speaker
+  // from the covering (speaker_id, published_day) index), and only those
+  // are joined with their documents.
+  std::string sql = "SELECT s.id FROM statements s WHERE 1";
   Binder b;
   if (f.speaker_id) {
     sql += " AND s.speaker_id = ?";
@@ -1050,6 +1061,8 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     b.values.emplace_back(f.to);
   }
   sql += " ORDER BY s.published_day DESC, s.id DESC LIMIT ? OFFSET ?";
+  sql = std::string(kStatementColumns) + "JOIN (" + sql +
+        ") AS top ON top.id = s.id ORDER BY s.published_day DESC, s.id DESC";
   b.values.emplace_back(std::int64_t{std::max(0, f.limit)});
   b.values.emplace_back(std::int64_t{std::max(0, f.offset)});
   Stmt q;
