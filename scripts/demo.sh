@@ -14,3 +14,11 @@ echo "..."
 echo
 echo "Try: ./build/hearsay extract examples/articles.jsonl --format jsonl (one statement per line),"
 echo "     --format json-compact (one document per line), or ./build/hearsay --help"
+echo
+echo "== hearsay ingest: the example articles into a store (build/example.db)"
+rm -f build/example.db build/example.db-wal build/example.db-shm
+./build/hearsay ingest --db build/example.db examples/articles.jsonl examples/article.txt
+echo
+echo "To explore it in the web interface (http://127.0.0.1:8080/, Ctrl-C stops):"
+echo "     ./build/hearsay serve --db build/example.db"
+

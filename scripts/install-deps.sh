@@ -11,6 +11,7 @@ packages=(
   libgumbo-dev  # HTML5 parser for article extraction (src/html/)
   zlib1g-dev    # gzip for .warc.gz and .html.gz input (src/warc/)
   libsqlite3-dev  # the corpus store (src/store): SQLite 3.40 with FTS5, WAL
+  libcpp-httplib-dev  # hearsay serve's HTTP server (src/serve)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
   python3-jsonschema  # tests/schema_test.py validates the JSON output against schema/
@@ -20,14 +21,29 @@ packages=(
   python3-pandas  # hearsay.to_dataframe
   python3-dask python3-distributed  # hearsay.dask and its LocalCluster test
   python3-pytest  # python/tests, run by scripts/test.sh
+  chromium  # the browser test of hearsay serve's web interface (tests/browser/), driven by playwright-core
+  wrk  # bench/serve.sh: load benchmark of hearsay serve
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's nodejs and npm (npm ci in web/: the web interface's bundled
+# libraries and playwright-core), unless a node with npm is already installed.
+command -v npm >/dev/null || missing+=(nodejs npm)
+# The web interface's npm libraries, at the versions web/package-lock.json
+# pins; CMake embeds them into the binary (nothing is fetched at run time).
+web_deps() {
+  if [ ! -f web/node_modules/.package-lock.json ] || ! cmp -s web/package-lock.json web/.npm-installed-lock; then
+    echo "install-deps: npm ci in web/"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error) && cp web/package-lock.json web/.npm-installed-lock
+  fi
+}
+cd "$(dirname "$0")/.."
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  web_deps
   exit 0
 fi
 
@@ -39,3 +55,4 @@ fi
 echo "install-deps: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+web_deps

@@ -59,3 +59,5 @@ echo "== release build (-Wall -Wextra -Werror) and unit tests"
 # Debian's python3, which sees the python3-* packages.
 echo "== Python bindings, hearsay stream and hearsay.dask (pytest)"
 HEARSAY_BUILD_DIR=build /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests
+echo "== hearsay serve in a real browser (chromium + playwright-core); screenshots in build/serve-screenshots"
+./tests/browser/run.sh build/hearsay build/serve-screenshots

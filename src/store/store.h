@@ -100,6 +100,7 @@ struct StatementFilter {
   std::optional<std::int64_t> cited_document_id;
   std::string cited;     // words of a cited document's name or issuer; "" = any
   std::string outlet;    // exact outlet name; "" = any
+  std::string type;      // direct | indirect | mixed; "" = any
   std::string from, to;  // YYYY-MM-DD, inclusive; "" = open
   int limit = 50;        // newest first
   int offset = 0;

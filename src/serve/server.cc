@@ -1,0 +1,170 @@
+#include "serve/server.h"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "serve/web_assets.h"
+
+namespace hearsay::serve {
+namespace {
+
+// Read-only store connections shared by the server threads: a request takes
+// one (opening a new one when none is free) and gives it back.
+class StorePool {
+ public:
+  explicit StorePool(std::string path) : path_(std::move(path)) {}
+
+  Result<std::unique_ptr<store::Store>> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        auto s = std::move(free_.back());
+        free_.pop_back();
+        return s;
+      }
+    }
+    return store::Store::Open(path_, store::OpenMode::kReadOnly);
+  }
+
+  void Release(std::unique_ptr<store::Store> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+
+ private:
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<store::Store>> free_;
+};
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+// The web interface's scripts and styles are all served from here: nothing
+// inline, nothing from elsewhere, so that text which slipped through as HTML
+// still could not run.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+void SetJson(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), kJson);
+}
+
+void CommonHeaders(httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+}
+
+}  // namespace
+
+Status RunServer(const ServerOptions& options,
+                 const std::function<void(const std::string& url)>& on_listening) {
+  {
+    auto probe = store::Store::Open(options.db, store::OpenMode::kReadOnly);
+    if (!probe.ok()) return probe.status();
+  }
+  StorePool pool(options.db);
+
+  // SIGINT/SIGTERM are taken by a thread of our own (sigwait), which stops
+  // the server: blocked here, before any server thread exists, so that every
+  // thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client closing its socket early must not kill the server.
+  signal(SIGPIPE, SIG_IGN);
+
+  httplib::Server server;
+  const int threads = std::max(1, options.threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server.set_payload_max_length(options.max_request_bytes);
+  server.set_read_timeout(5, 0);
+  server.set_write_timeout(5, 0);
+  server.set_keep_alive_timeout(2);
+  server.set_keep_alive_max_count(1000);
+
+  const ApiLimits limits = options.api;
+  server.Get(R"(/api/.*)", [&pool, limits](const httplib::Request& req, httplib::Response& res) {
+    CommonHeaders(res);
+    QueryParams params(req.params.begin(), req.params.end());
+    auto s = pool.Acquire();
+    if (!s.ok()) return SetJson(res, 503, ErrorBody("cannot open the store: " + s.status().message()));
+    ApiResponse r;
+    try {
+      r = HandleApiRequest(**s, req.path, params, limits);
+    } catch (const std::exception& e) {
+      r = {500, ErrorBody(std::string("internal error: ") + e.what())};
+    }
+    pool.Release(std::move(*s));
+    SetJson(res, r.status, std::move(r.body));
+  });
+  server.Get(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
+    CommonHeaders(res);
+    const auto assets = WebAssets();
+    const std::string_view path = req.path;
+    auto it =
+        std::find_if(assets.begin(), assets.end(), [path](const WebAsset& a) { return a.path == path; });
+    if (it == assets.end() || it->path != path) return SetJson(res, 404, ErrorBody("no such page"));
+    res.status = 200;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(std::string(it->body), std::string(it->content_type).c_str());
+  });
+  auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
+    CommonHeaders(res);
+    res.set_header("Allow", "GET, HEAD");
+    SetJson(res, 405, ErrorBody("only GET and HEAD are served (the API is read-only)"));
+  };
+  server.Post(R"(.*)", not_allowed);
+  server.Put(R"(.*)", not_allowed);
+  server.Patch(R"(.*)", not_allowed);
+  server.Delete(R"(.*)", not_allowed);
+  server.Options(R"(.*)", not_allowed);
+  // Errors cpp-httplib answers itself (bad request line, too large, ...)
+  // get a JSON body too.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        res.set_content(ErrorBody("HTTP " + std::to_string(res.status)), kJson);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    SetJson(res, 500, ErrorBody("internal error"));
+  });
+
+  int port = options.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(options.host);
+    if (port < 0) return Status(StatusCode::kIoError, "cannot bind " + options.host + " on any port");
+  } else if (!server.bind_to_port(options.host, port)) {
+    return Status(StatusCode::kIoError, "cannot bind " + options.host + ":" + std::to_string(port) +
+                                            " (in use, or not an address here)");
+  }
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  on_listening("http://" + host + ":" + std::to_string(port) + "/");
+
+  std::thread stopper([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.stop();
+  });
+  const bool listened = server.listen_after_bind();
+  // Wakes the stopper when listening ended for another reason.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  if (!listened) return Status(StatusCode::kIoError, "the server stopped with an error");
+  return Status::Ok();
+}
+
+}  // namespace hearsay::serve
