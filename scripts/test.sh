@@ -2,7 +2,8 @@
 # README command 2 (and CI): install what is needed, build every flavour and
 # run every test suite: one clang build with ASan+UBSan runs the fuzzers for a
 # bounded time and then the unit tests; then the unit tests of the release
-# build (gcc, -Werror) and the Python tests (pytest) against that build.
+# build (gcc, -Werror), the Python tests (pytest) and the browser test of
+# hearsay serve against that build.
 # Tests that need ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
