@@ -5,20 +5,11 @@
 #include <cerrno>
 #include <string_view>
 
+#include "text/ascii.h"
 #include "text/utf8.h"
 
 namespace hearsay::html {
 namespace {
-
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"' || s.front() == '\''))
@@ -58,7 +49,7 @@ std::string Canonical(std::string label) {
 // <meta charset="..."> or <meta http-equiv="content-type" content="...charset=...">
 // in the first 4 KB.
 std::string CharsetFromMeta(std::string_view page) {
-  const std::string head = LowerAscii(page.substr(0, 4096));
+  const std::string head = text::AsciiLower(page.substr(0, 4096));
   std::size_t pos = 0;
   while ((pos = head.find("<meta", pos)) != std::string::npos) {
     const std::size_t end = head.find('>', pos);
@@ -74,7 +65,7 @@ std::string CharsetFromMeta(std::string_view page) {
 }  // namespace
 
 std::string CharsetFromContentType(std::string_view content_type) {
-  return Canonical(ValueAfterCharset(LowerAscii(content_type)));
+  return Canonical(ValueAfterCharset(text::AsciiLower(content_type)));
 }
 
 std::string DetectCharset(std::string_view page, std::string_view http_content_type) {
@@ -93,7 +84,7 @@ std::string DetectCharset(std::string_view page, std::string_view http_content_t
 void ConvertToUtf8(std::string_view bytes, std::string_view charset_label, std::string* out,
                    std::size_t* replaced) {
   out->clear();
-  std::string charset = Canonical(LowerAscii(charset_label));
+  std::string charset = Canonical(text::AsciiLower(charset_label));
   if (bytes.starts_with("\xEF\xBB\xBF")) {
     bytes.remove_prefix(3);
     charset = "utf-8";

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "html/article_extractor.h"
+#include "text/ascii.h"
 #include "text/utf8.h"
 #include "warc/gzip_stream.h"
 
@@ -15,16 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxHeaderLine = 1 << 16;
 constexpr std::size_t kMaxHeaders = 512;
-
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -126,7 +117,8 @@ bool ParseHeaderLine(std::string_view line, Headers* h) {
   }
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return false;
-  h->fields.emplace_back(LowerAscii(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+  h->fields.emplace_back(text::AsciiLower(Trim(line.substr(0, colon))),
+                         std::string(Trim(line.substr(colon + 1))));
   return true;
 }
 
@@ -177,7 +169,7 @@ bool Dechunk(std::string_view body, std::string* out) {
 }
 
 bool LooksLikeHtml(std::string_view body) {
-  std::string head = LowerAscii(body.substr(0, 1024));
+  std::string head = text::AsciiLower(body.substr(0, 1024));
   const std::size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first == std::string::npos) return false;
   head.erase(0, first);
@@ -187,7 +179,7 @@ bool LooksLikeHtml(std::string_view body) {
 }
 
 bool IsHtmlType(std::string_view content_type) {
-  const std::string type = LowerAscii(Trim(content_type.substr(0, content_type.find(';'))));
+  const std::string type = text::AsciiLower(Trim(content_type.substr(0, content_type.find(';'))));
   return type == "text/html" || type == "application/xhtml+xml";
 }
 
@@ -324,7 +316,7 @@ class WarcReader final : public DocumentReader {
       return Status(
           StatusCode::kMalformedRecord,
           Where(number, offset) + ": missing or invalid Content-Length; skipped to the next record");
-    const std::string type = LowerAscii(warc.Get("warc-type"));
+    const std::string type = text::AsciiLower(warc.Get("warc-type"));
     const bool document_type = type == "response" || type == "resource";
     std::uint64_t got = 0;
     if (!document_type || length > options_.max_document_bytes) {
@@ -422,10 +414,10 @@ class WarcReader final : public DocumentReader {
     *content_type = http.Get("content-type");
     std::string_view payload = block.substr(std::min(body_start, block.size()));
     std::string dechunked;
-    if (LowerAscii(http.Get("transfer-encoding")).find("chunked") != std::string::npos &&
+    if (text::AsciiLower(http.Get("transfer-encoding")).find("chunked") != std::string::npos &&
         Dechunk(payload, &dechunked))
       payload = dechunked;
-    const std::string encoding = LowerAscii(Trim(http.Get("content-encoding")));
+    const std::string encoding = text::AsciiLower(Trim(http.Get("content-encoding")));
     // Crawlers often store the decoded body but keep the header: inflate only
     // what is actually compressed.
     if ((encoding == "gzip" || encoding == "x-gzip") && LooksGzipped(payload)) {
