@@ -236,6 +236,25 @@ Status DocumentFromJson(simdjson::dom::element record, const std::string& where,
   return Status::Ok();
 }
 
+// The rest of a one-document file after `prefix` (bytes sniffed already),
+// refused when longer than the document limit.
+Status ReadWholeFile(FileInput* input, std::string prefix, const ReaderOptions& options,
+                     const std::string& name, std::string* bytes) {
+  *bytes = std::move(prefix);
+  std::string rest;
+  bool truncated = false;
+  Status read = input->ReadAll(
+      options.max_document_bytes - std::min(bytes->size(), options.max_document_bytes), &rest, &truncated);
+  if (!read.ok()) return Status(StatusCode::kIoError, name + ": " + read.message());
+  *bytes += rest;
+  if (truncated) {
+    return Status(StatusCode::kTooLarge, name + ": larger than the document limit of " +
+                                             std::to_string(options.max_document_bytes) +
+                                             " bytes; refused (raise --max-doc-bytes or split it)");
+  }
+  return Status::Ok();
+}
+
 class TextReader final : public DocumentReader {
  public:
   TextReader(std::string name, std::unique_ptr<FileInput> input, ReaderOptions options, std::string prefix)
@@ -248,18 +267,8 @@ class TextReader final : public DocumentReader {
     *end = done_;
     if (done_) return Status::Ok();
     done_ = true;
-    std::string bytes = std::move(prefix_);
-    std::string rest;
-    bool truncated = false;
-    Status read = input_->ReadAll(
-        options_.max_document_bytes - std::min(bytes.size(), options_.max_document_bytes), &rest, &truncated);
-    if (!read.ok()) return Status(StatusCode::kIoError, name_ + ": " + read.message());
-    bytes += rest;
-    if (truncated) {
-      return Status(StatusCode::kTooLarge, name_ + ": larger than the document limit of " +
-                                               std::to_string(options_.max_document_bytes) +
-                                               " bytes; refused (raise --max-doc-bytes or split it)");
-    }
+    std::string bytes;
+    HEARSAY_RETURN_IF_ERROR(ReadWholeFile(input_.get(), std::move(prefix_), options_, name_, &bytes));
     std::string text;
     HEARSAY_RETURN_IF_ERROR(DecodeText(bytes, options_, name_, 0, &text, &replaced_));
     DocumentMetadata meta;
@@ -407,18 +416,8 @@ class JsonFileReader final : public DocumentReader {
 
  private:
   Status Load() {
-    std::string bytes = std::move(prefix_);
-    std::string rest;
-    bool truncated = false;
-    Status read = input_->ReadAll(
-        options_.max_document_bytes - std::min(bytes.size(), options_.max_document_bytes), &rest, &truncated);
-    if (!read.ok()) return Status(StatusCode::kIoError, name_ + ": " + read.message());
-    bytes += rest;
-    if (truncated) {
-      return Status(StatusCode::kTooLarge, name_ + ": larger than the document limit of " +
-                                               std::to_string(options_.max_document_bytes) +
-                                               " bytes; refused (raise --max-doc-bytes or split it)");
-    }
+    std::string bytes;
+    HEARSAY_RETURN_IF_ERROR(ReadWholeFile(input_.get(), std::move(prefix_), options_, name_, &bytes));
     HEARSAY_RETURN_IF_ERROR(DecodeText(bytes, options_, name_, 0, &json_, &replaced_));
     json_.reserve(json_.size() + simdjson::SIMDJSON_PADDING);
     simdjson::dom::element root;
