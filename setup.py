@@ -29,7 +29,7 @@ class CMakeBuild(build_ext):
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         subprocess.run(
             ["cmake", "-S", ROOT, "-B", build_dir, *generator, "-DCMAKE_BUILD_TYPE=Release",
-             "-DHEARSAY_BUILD_TESTS=OFF", "-DHEARSAY_BUILD_PYTHON=ON", f"-DPython_EXECUTABLE={sys.executable}"],
+             "-DHEARSAY_BUILD_TESTS=OFF", "-DHEARSAY_BUILD_CLI=OFF", "-DHEARSAY_BUILD_PYTHON=ON", f"-DPython_EXECUTABLE={sys.executable}"],
             check=True,
         )
         subprocess.run(["cmake", "--build", build_dir, "--target", "_hearsay", "-j", jobs], check=True)

@@ -3,7 +3,7 @@
 # run every test suite: one clang build with ASan+UBSan runs the fuzzers for a
 # bounded time and then the unit tests; then the unit tests of the release
 # build (gcc, -Werror), the Python tests (pytest) and the browser test of
-# hearsay serve against that build.
+# hearsay serve against that build; last, an offline `pip install .`.
 # Tests that need ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,3 +62,20 @@ echo "== Python bindings, hearsay stream and hearsay.dask (pytest)"
 HEARSAY_BUILD_DIR=build /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests
 echo "== hearsay serve in a real browser (chromium + playwright-core); screenshots in build/serve-screenshots"
 ./tests/browser/run.sh build/hearsay build/serve-screenshots
+
+# `pip install .` offline, as docs/python.md tells users: a fresh venv that
+# sees Debian's packages, no index, no build isolation; then one document.
+echo "== pip install --no-build-isolation . into a fresh venv (offline)"
+venv=$(mktemp -d)
+trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store" "$venv"' EXIT
+/usr/bin/python3 -m venv --system-site-packages "$venv"
+"$venv/bin/pip" install -q --no-build-isolation --no-index --no-cache-dir . 2>&1 | tail -n 5
+(cd "$venv" && "$venv/bin/python" - <<'PY'
+import hearsay
+doc = hearsay.load()("\u201cThe budget is final,\u201d Mayor Ana Ruiz said on Tuesday.")
+got = [(s.speaker_name, s.content.text) for s in doc.statements]
+assert hearsay.__file__.startswith(__import__("sys").prefix), hearsay.__file__
+assert got == [("Ana Ruiz", "The budget is final,")], got
+print("installed hearsay works:", got)
+PY
+)
