@@ -962,6 +962,27 @@ struct Binder {
   }
 };
 
+// A cited document matches when every space-separated word of `words` occurs
+// in its name or issuer (LIKE, with the word's own % _ \ escaped).
+void AppendCitedNameWords(const std::string& words, std::string* sql, Binder* b) {
+  std::string word;
+  for (char c : words + " ") {
+    if (c != ' ') {
+      word += c;
+      continue;
+    }
+    if (word.empty()) continue;
+    *sql += " AND (name || ' ' || COALESCE(issuer, '')) LIKE ? ESCAPE '\\'";
+    std::string pattern = "%";
+    for (char w : word) {
+      if (w == '%' || w == '_' || w == '\\') pattern += '\\';
+      pattern += w;
+    }
+    b->values.emplace_back(pattern + "%");
+    word.clear();
+  }
+}
+
 }  // namespace
 
 Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f) {
@@ -1049,23 +1070,7 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
   }
   if (!f.cited.empty()) {
     sql += " AND s.cited_document_id IN (SELECT id FROM cited_documents WHERE 1";
-    std::string word;
-    std::string words = f.cited + " ";
-    for (char c : words) {
-      if (c != ' ') {
-        word += c;
-        continue;
-      }
-      if (word.empty()) continue;
-      sql += " AND (name || ' ' || COALESCE(issuer, '')) LIKE ? ESCAPE '\\'";
-      std::string pattern = "%";
-      for (char w : word) {
-        if (w == '%' || w == '_' || w == '\\') pattern += '\\';
-        pattern += w;
-      }
-      b.values.emplace_back(pattern + "%");
-      word.clear();
-    }
+    AppendCitedNameWords(f.cited, &sql, &b);
     sql += ")";
   }
   if (!f.outlet.empty()) {
@@ -1248,22 +1253,7 @@ Result<std::vector<CitedDocumentRow>> Store::ListCitedDocuments(const CitedDocum
   std::string sql(kCitedColumns);
   sql += "WHERE doc_key NOT LIKE 'local:%'";
   Binder b;
-  std::string word;
-  for (char c : f.name + " ") {
-    if (c != ' ') {
-      word += c;
-      continue;
-    }
-    if (word.empty()) continue;
-    sql += " AND (name || ' ' || COALESCE(issuer, '')) LIKE ? ESCAPE '\\'";
-    std::string pattern = "%";
-    for (char w : word) {
-      if (w == '%' || w == '_' || w == '\\') pattern += '\\';
-      pattern += w;
-    }
-    b.values.emplace_back(pattern + "%");
-    word.clear();
-  }
+  AppendCitedNameWords(f.name, &sql, &b);
   sql += " ORDER BY citation_count DESC, id LIMIT ? OFFSET ?";
   b.values.emplace_back(std::int64_t{std::max(0, f.limit)});
   b.values.emplace_back(std::int64_t{std::max(0, f.offset)});
