@@ -12,6 +12,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "text/char_class.h"
 #include "text/utf8.h"
 
 namespace hearsay::eval {
@@ -69,23 +70,6 @@ double Iou(const CharSet& a, const CharSet& b) {
 // ------------------------------------------------------- name normalisation
 
 namespace {
-
-// Python's `\w` on str: letters and numbers of every script (categories L*
-// and N*) and the underscore.
-bool IsWordChar(char32_t c) {
-  if (c < 128) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO: return true;
-    default: return false;
-  }
-}
 
 // Python's `\s` on str (and str.isspace).
 bool IsPySpace(char32_t c) {
@@ -204,7 +188,7 @@ std::string NormalizeSpeakerName(std::string_view name) {
   a.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
     if ((in[i] == '\'' || in[i] == 0x2019) && i + 1 < in.size() && in[i + 1] == 's' &&
-        (i + 2 == in.size() || !IsWordChar(in[i + 2]))) {
+        (i + 2 == in.size() || !text::IsPythonWordChar(in[i + 2]))) {
       i += 2;
       continue;
     }
@@ -217,7 +201,7 @@ std::string NormalizeSpeakerName(std::string_view name) {
   std::u32string c;
   c.reserve(b.size());
   for (std::size_t i = 0; i < b.size();) {
-    if (i == 0 || !IsWordChar(b[i - 1])) {
+    if (i == 0 || !text::IsPythonWordChar(b[i - 1])) {
       if (const std::size_t n = TitleMatchAt(b, i); n > 0) {
         i += n;
         continue;

@@ -1,32 +1,13 @@
 #include "eval/extraction_eval.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <unordered_map>
 
+#include "text/char_class.h"
 #include "text/utf8.h"
 
 namespace hearsay::eval {
 namespace {
-
-// Python's \w for str patterns: str.isalnum() or "_". isalnum is true for
-// letters (Lu Ll Lt Lm Lo) and numeric characters (Nd Nl No).
-bool IsWordChar(char32_t cp) {
-  if (cp < 0x80)
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO: return true;
-    default: return false;
-  }
-}
 
 std::unordered_map<std::string, int> Shingles(std::string_view text) {
   const std::vector<std::string_view> words = ShingleWords(text);
@@ -54,7 +35,7 @@ std::vector<std::string_view> ShingleWords(std::string_view text) {
     std::size_t len = 1;
     const char32_t cp = utf8::Decode(text.data() + i, &len);
     if (len == 0) len = 1;
-    const bool word = IsWordChar(cp);
+    const bool word = text::IsPythonWordChar(cp);
     if (word && start == std::string_view::npos) start = i;
     if (!word && start != std::string_view::npos) {
       words.push_back(text.substr(start, i - start));

@@ -42,6 +42,11 @@ inline bool IsWordClass(CharClass c) {
   return c == CharClass::kLetter || c == CharClass::kDigit || c == CharClass::kInvisible;
 }
 
+// Python's `\w` on str, which the reference scorers tokenise by: letters
+// and numbers of every script (categories L* and N*) and the underscore.
+// Unlike IsWordClass, combining marks are not word characters.
+bool IsPythonWordChar(char32_t cp);
+
 // True for upper- and title-case letters (Unicode Lu, Lt).
 bool IsUpper(char32_t cp);
 // True for lower-case letters (Unicode Ll).
