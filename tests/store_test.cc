@@ -590,6 +590,18 @@ TEST(StoreTest, JsonFileArticleWithCorpusFieldNames) {
   reader = OpenReader(dir.Write("c.json", "{\"text\": "), ReaderOptions{});
   ASSERT_TRUE(reader.ok());
   EXPECT_EQ((*reader)->Next(&doc, &end).code(), StatusCode::kMalformedRecord);
+
+  // A JSON array with no article in it (ground truth beside the corpus) is
+  // one error for the file, not one per element, and the reader then ends.
+  reader = OpenReader(dir.Write("d.json", R"([{"record_id": "a", "key": 1}, {"record_id": "b"}, 3])"),
+                      ReaderOptions{});
+  ASSERT_TRUE(reader.ok());
+  bad = (*reader)->Next(&doc, &end);
+  EXPECT_EQ(bad.code(), StatusCode::kMalformedRecord);
+  EXPECT_NE(bad.message().find("d.json: an array of 3 values, none an article"), std::string::npos)
+      << bad.message();
+  ASSERT_TRUE((*reader)->Next(&doc, &end).ok());
+  EXPECT_TRUE(end);
 }
 
 // --- the real command, killed and resumed --------------------------------------------

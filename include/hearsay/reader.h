@@ -54,8 +54,8 @@ struct ReaderOptions {
 // The format auto-detection picks for a file name (kText when the extension
 // says nothing).
 InputFormat FormatForFileName(std::string_view path);
-// Whether a directory walk should read this file: .txt, .jsonl, .ndjson,
-// .html, .htm, .xhtml, .html.gz, .htm.gz, .warc, .warc.gz.
+// Whether a directory walk should read this file: .txt, .json, .jsonl,
+// .ndjson, .html, .htm, .xhtml, .html.gz, .htm.gz, .warc, .warc.gz.
 bool IsInputFileName(std::string_view path);
 
 // True for errors that skip one record and leave the reader usable

@@ -236,6 +236,19 @@ Status DocumentFromJson(simdjson::dom::element record, const std::string& where,
   return Status::Ok();
 }
 
+// Whether `value` is an object with a text field (or its alias), i.e. could
+// be an article for DocumentFromJson.
+bool HasArticleText(simdjson::dom::element value) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object)) return false;
+  for (const auto field : object) {
+    if (field.key == "text") return true;
+    for (const auto& [alias, target] : kFieldAliases)
+      if (field.key == alias && target == "text") return true;
+  }
+  return false;
+}
+
 // The rest of a one-document file after `prefix` (bytes sniffed already),
 // refused when longer than the document limit.
 Status ReadWholeFile(FileInput* input, std::string prefix, const ReaderOptions& options,
@@ -431,6 +444,16 @@ class JsonFileReader final : public DocumentReader {
     if (!root.get_array().get(array)) {
       is_array_ = true;
       for (const auto element : array) records_.push_back(element);
+      // A JSON file beside the articles that holds something else (ground
+      // truth, a manifest) is one error, not one per element.
+      if (!records_.empty() && std::none_of(records_.begin(), records_.end(), HasArticleText)) {
+        const std::size_t count = records_.size();
+        records_.clear();
+        return Status(
+            StatusCode::kMalformedRecord,
+            name_ + ": an array of " + std::to_string(count) +
+                " values, none an article (no object with a \"text\" field or its alias); file skipped");
+      }
     } else {
       records_.push_back(root);
     }
