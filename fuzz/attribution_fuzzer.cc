@@ -7,8 +7,9 @@
 //
 // The models load once, from $HEARSAY_MODELS or the source tree's models/.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
+
+#include "fuzz_util.h"
 
 #include "hearsay/pipeline.h"
 #include "io/document_json.h"
@@ -16,9 +17,7 @@
 
 namespace {
 
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
+using hearsay::fuzz::Check;
 
 bool Inside(const hearsay::TokenRange& r, std::uint32_t n) {
   return r.first <= r.last && r.last <= n;

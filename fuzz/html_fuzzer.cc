@@ -7,18 +7,17 @@
 // a bogus label). Checks what every caller relies on: the text and every
 // metadata field are valid UTF-8, dates are ISO 8601 or empty.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
+
 #include <string_view>
+#include "fuzz_util.h"
 
 #include "html/article_extractor.h"
 #include "text/utf8.h"
 
 namespace {
 
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
+using hearsay::fuzz::Check;
 
 void CheckUtf8(std::string_view s) {
   Check(hearsay::utf8::FindInvalid(s) == hearsay::utf8::kValid);

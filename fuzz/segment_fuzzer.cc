@@ -5,18 +5,14 @@
 // The first input byte picks the reader options; the rest is the file. Each
 // document produced is checked for the invariants every later stage relies on.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
+#include "fuzz_util.h"
 #include "hearsay/pipeline.h"
-#include "hearsay/reader.h"
 #include "io/document_json.h"
 
 namespace {
 
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
+using hearsay::fuzz::Check;
 
 void CheckInvariants(const hearsay::Document& doc) {
   const std::uint32_t n = doc.num_tokens();
@@ -61,23 +57,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.format = (data[0] & 1) ? hearsay::InputFormat::kJsonl : hearsay::InputFormat::kText;
   options.lenient_utf8 = (data[0] & 2) != 0;
   options.max_document_bytes = 1 << 16;
-  std::FILE* stream = fmemopen(const_cast<std::uint8_t*>(data + 1), size - 1, "rb");
-  if (stream == nullptr) return 0;  // fmemopen refuses empty buffers on some libcs
-  auto reader = hearsay::OpenReader(stream, "fuzz-input", options);
-  Check(reader.ok());
-  hearsay::Document doc;
-  for (int records = 0; records < 10000; ++records) {
-    bool end = false;
-    const hearsay::Status status = reader.value()->Next(&doc, &end);
-    if (!status.ok()) {
-      if (hearsay::IsRecordError(status)) continue;
-      break;
-    }
-    if (end) break;
+  hearsay::fuzz::ReadAll(data + 1, size - 1, "fuzz-input", options, [](hearsay::Document& doc) {
     Check(pipeline->Process(doc).ok());
     CheckInvariants(doc);
     Check(!hearsay::io::DocumentToJson(doc).dump().empty());
-  }
-  std::fclose(stream);
+  });
   return 0;
 }

@@ -5,19 +5,11 @@
 //
 // The first input byte picks the path; the rest is the file or record.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
-#include "hearsay/reader.h"
+#include "fuzz_util.h"
 #include "store/store.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
+using hearsay::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
@@ -26,21 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.format = hearsay::InputFormat::kJson;
     options.lenient_utf8 = (data[0] & 2) != 0;
     options.max_document_bytes = 1 << 16;
-    std::FILE* stream = fmemopen(const_cast<std::uint8_t*>(data + 1), size - 1, "rb");
-    if (stream == nullptr) return 0;
-    auto reader = hearsay::OpenReader(stream, "fuzz.json", options);
-    Check(reader.ok());
-    hearsay::Document doc;
-    for (int records = 0; records < 10000; ++records) {
-      bool end = false;
-      const hearsay::Status status = reader.value()->Next(&doc, &end);
-      if (!status.ok()) {
-        if (hearsay::IsRecordError(status)) continue;
-        break;
-      }
-      if (end) break;
-    }
-    std::fclose(stream);
+    hearsay::fuzz::ReadAll(data + 1, size - 1, "fuzz.json", options, [](const hearsay::Document&) {});
     return 0;
   }
   const auto json = nlohmann::ordered_json::parse(data + 1, data + size, nullptr, /*allow_exceptions=*/false);

@@ -6,46 +6,22 @@
 // or the default; the rest is the file. Every record error must leave the
 // reader usable, every document must be valid UTF-8, and the reader must end.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <string>
 
-#include "hearsay/reader.h"
+#include "fuzz_util.h"
 #include "text/utf8.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
+using hearsay::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
   const std::uint8_t mode = data[0];
-  std::FILE* file = fmemopen(const_cast<std::uint8_t*>(data + 1), size - 1, "rb");
-  if (file == nullptr) return 0;
   hearsay::ReaderOptions options;
   options.format = (mode & 1) ? hearsay::InputFormat::kHtml : hearsay::InputFormat::kWarc;
   if (mode & 2) options.max_document_bytes = 512;
-  auto reader = hearsay::OpenReader(file, "fuzz", options);
-  if (reader.ok()) {
-    hearsay::Document doc;
-    for (int i = 0; i < 10000; ++i) {
-      bool end = false;
-      const hearsay::Status status = reader.value()->Next(&doc, &end);
-      if (!status.ok()) {
-        Check(!status.message().empty());
-        if (!hearsay::IsRecordError(status)) break;
-        continue;
-      }
-      if (end) break;
-      Check(hearsay::utf8::FindInvalid(doc.text()) == hearsay::utf8::kValid);
-      Check(!doc.text().empty());
-      Check(!doc.metadata().id.empty());
-    }
-  }
-  std::fclose(file);
+  hearsay::fuzz::ReadAll(data + 1, size - 1, "fuzz", options, [](const hearsay::Document& doc) {
+    Check(hearsay::utf8::FindInvalid(doc.text()) == hearsay::utf8::kValid);
+    Check(!doc.text().empty());
+    Check(!doc.metadata().id.empty());
+  });
   return 0;
 }
