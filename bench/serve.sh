@@ -1,42 +1,97 @@
 #!/usr/bin/env bash
 # Load benchmark of hearsay serve with wrk (Debian):
-#   bench/serve.sh [STORE] [SECONDS]
+#   bench/serve.sh [STORE] [SECONDS] [RUNS]
 # STORE (default $HEARSAY_BENCH_DIR/store-100000.db, which bench/query.sh
 # builds from ../shared/corpora/allsides + bbc-news replicated to 100k
-# articles; any store of >= 10k articles will do) is served by
-# `hearsay serve --threads 64`; wrk then runs SECONDS (default 10) per page at
-# 64 connections (2 wrk threads) on:
-#   search   /api/statements?q=WORD&limit=20      (full text, first page)
-#   speaker  /api/speakers/ID                     (the most quoted speaker: roles,
-#                                                 outlets, cited documents, timeline,
-#                                                 first 50 statements)
-#   speaker2 /api/speakers/ID                     (the 20th most quoted)
-# and prints requests/s and the latency percentiles wrk measures (goal p99 < 50 ms).
+# articles; any store of >= 10k articles will do; schema version 3: an older
+# store must be migrated first with `hearsay ingest --db STORE </dev/null`)
+# is served by `hearsay serve` (64 threads); wrk then runs SECONDS (default
+# 10) per page, RUNS times (default 3), at 64 connections (2 wrk threads) on:
+#   search        /api/statements?q=WORD&limit=20   up to 200 words drawn from the
+#                 store's statements (every 8,000th statement's longest word:
+#                 rare and common words alike), one after the other
+#   search-common /api/statements?q=president&limit=20  (tens of thousands of matches)
+#   speaker-top   /api/speakers/ID   the most quoted speaker (roles, outlets, cited
+#                 documents, timeline, first 50 statements)
+#   speaker-mix   /api/speakers/ID   the 200 most quoted speakers, one after the other
+# Requests rotate through each list (bench/serve.lua), so no answer is
+# served from a cache: the server has none, and SQLite's pages are the OS
+# cache's. HEARSAY_BIN=path runs another hearsay binary. Prints requests/s and wrk's latency percentiles per run, the
+# machine's load, and the medians over the runs (goal: p99 < 50 ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${HEARSAY_BENCH_DIR:-/tmp/hearsay-bench-query}
 db=${1:-$dir/store-100000.db}
 seconds=${2:-10}
+runs=${3:-3}
 command -v wrk >/dev/null || { echo "bench/serve.sh: wrk not installed (scripts/install-deps.sh)" >&2; exit 1; }
 [ -s "$db" ] || { echo "bench/serve.sh: $db not found; build it with bench/query.sh (or pass a store)" >&2; exit 1; }
-[ -x build/hearsay ] || ./scripts/build.sh release
-log=$(mktemp)
+bin=${HEARSAY_BIN:-build/hearsay}  # another build to compare with
+[ -x "$bin" ] || ./scripts/build.sh release
+work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -f "$log"' EXIT
-./build/hearsay serve --db "$db" --port 0 --threads 64 2>"$log" &
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+"$bin" serve --db "$db" --port 0 --threads 64 2>"$work/log" &
 server=$!
-for _ in $(seq 100); do grep -q "http://" "$log" && break; sleep 0.1; done
-url=$(grep -o "http://[^ ]*" "$log" | head -n 1)
+for _ in $(seq 100); do grep -q "http://" "$work/log" && break; kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+url=$(grep -o "http://[^ ]*" "$work/log" | head -n 1 || true)
 url=${url%/}
-[ -n "$url" ] || { cat "$log" >&2; exit 1; }
+[ -n "$url" ] || { cat "$work/log" >&2; exit 1; }
+
+# The request lists, drawn from the store (read-only).
+/usr/bin/python3 - "$db" "$work" <<'PY'
+import re, sqlite3, sys, urllib.parse
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+out = sys.argv[2]
+words = []
+for (content,) in db.execute("SELECT content FROM statements WHERE id % 8000 = 0 ORDER BY id"):
+    candidates = sorted(set(re.findall(r"[A-Za-z]{4,}", content)), key=lambda w: (-len(w), w))
+    if candidates and candidates[0].lower() not in words:
+        words.append(candidates[0].lower())
+    if len(words) == 200:
+        break
+speakers = [i for (i,) in db.execute("SELECT id FROM speakers ORDER BY statement_count DESC, id LIMIT 200")]
+with open(out + "/search", "w") as f:
+    f.writelines("/api/statements?q=%s&limit=20\n" % urllib.parse.quote(w) for w in words)
+with open(out + "/search-common", "w") as f:
+    f.write("/api/statements?q=president&limit=20\n")
+with open(out + "/speaker-top", "w") as f:
+    f.write("/api/speakers/%d\n" % speakers[0])
+with open(out + "/speaker-mix", "w") as f:
+    f.writelines("/api/speakers/%d\n" % i for i in speakers)
+PY
 get() { /usr/bin/python3 -c 'import json,sys,urllib.request; print(eval(sys.argv[2], {"j": json.load(urllib.request.urlopen(sys.argv[1]))}))' "$@"; }
 echo "store: $db: $(get "$url/api/stats" 'str(j["documents"]) + " articles, " + str(j["statements"]) + " statements"')"
-top=$(get "$url/api/speakers?limit=1" 'j["items"][0]["id"]')
-twentieth=$(get "$url/api/speakers?limit=1&offset=19" 'j["items"][0]["id"]')
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for pair in "search:/api/statements?q=president&limit=20" "speaker:/api/speakers/$top" "speaker2:/api/speakers/$twentieth"; do
-  name=${pair%%:*}; path=${pair#*:}
-  curl -s -o /dev/null -w "$name $path: HTTP %{http_code}, %{size_download} bytes\n" "$url$path" 2>/dev/null ||
-    echo "$name $path"
-  wrk -t 2 -c 64 -d "${seconds}s" --latency "$url$path" | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
+echo "machine: $(nproc) cores; wrk -t 2 -c 64 -d ${seconds}s, $runs runs per page"
+printf "%-14s %4s %9s %9s %9s %9s %7s %s\n" page run "req/s" p50 p90 p99 errors load
+for page in search search-common speaker-top speaker-mix; do
+  # One request per path first: every path answers 200 (and is timed alone).
+  while read -r path; do
+    curl -s -o /dev/null -w "%{http_code} %{time_total}\n" "$url$path"
+  done <"$work/$page" >"$work/$page.single"
+  if grep -qv "^200 " "$work/$page.single"; then
+    echo "bench/serve.sh: a $page request did not answer 200:" >&2
+    grep -v "^200 " "$work/$page.single" | head -n 3 >&2
+    exit 1
+  fi
+  for run in $(seq "$runs"); do
+    wrk -t 2 -c 64 -d "${seconds}s" --timeout 10s --latency -s bench/serve.lua "$url" -- "$work/$page" >"$work/wrk"
+    ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) x = v / 1000; else if (v ~ /ms$/) x = v + 0; else x = v * 1000; printf "%.1f", x; found = 1 } END { if (!found) printf "-" }' "$work/wrk"; }
+    rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk")
+    errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$work/wrk")
+    printf "%-14s %4s %9s %9s %9s %9s %7s %s\n" "$page" "$run" "$rps" "$(ms 50%)" "$(ms 90%)" "$(ms 99%)" \
+      "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/table"
+  done
+  awk '{ t += $2 } END { printf "%-14s single requests (curl, one at a time): mean %.1f ms over %d paths\n", "'"$page"'", 1000 * t / NR, NR }' "$work/$page.single"
 done
+echo "medians over the runs (ms):"
+/usr/bin/python3 - "$work/table" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    rows.setdefault(f[0], []).append([float(x) if x != "-" else float("nan") for x in f[2:6]])
+for page, runs in rows.items():
+    m = [statistics.median(c) for c in zip(*runs)]
+    print("%-14s req/s %7.0f  p50 %6.1f  p90 %6.1f  p99 %6.1f" % (page, *m))
+PY

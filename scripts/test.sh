@@ -47,6 +47,14 @@ corpus_store=$(mktemp -d)
 trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store"' EXIT
 ./build-sanitize/fuzz/store_fuzzer -max_total_time="$store_seconds" -max_len=8192 -rss_limit_mb=2048 \
   -artifact_prefix="$corpus_store/" -print_final_stats=1 "$corpus_store" fuzz/corpus/store 2>&1 | tail -n 12
+# The JSON API's request handling (any path and query parameters) over a
+# tiny store: cheap per input, a short run.
+serve_seconds=$(((fuzz_seconds + 9) / 10))
+echo "== fuzz: serve_params_fuzzer for ${serve_seconds}s"
+corpus_serve=$(mktemp -d)
+trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store" "$corpus_serve"' EXIT
+./build-sanitize/fuzz/serve_params_fuzzer -max_total_time="$serve_seconds" -max_len=2048 -rss_limit_mb=2048 \
+  -artifact_prefix="$corpus_serve/" -print_final_stats=1 "$corpus_serve" fuzz/corpus/serve_params 2>&1 | tail -n 12
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # Retrain* tests train models from ../shared: they run in the release build below.

@@ -21,6 +21,10 @@ void Install(Commands& c) {
   cmd->add_option("--threads", options.threads, "server threads (clients served at once)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--connections", options.store_connections,
+                  "store connections: requests whose queries run at once (about the number of cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--query-ms", options.api.query_ms, "a request's SQL is stopped after this many ms (503)")
       ->capture_default_str()
       ->check(CLI::Range(1, 600000));

@@ -305,10 +305,13 @@ Outcome GetSpeaker(store::Store& s, std::int64_t id, const Params& p) {
                          {"affiliation", OrNull(r.affiliation)},
                          {"day", OrNull(r.published_day)},
                          {"doc_id", r.doc_id}});
+  // Outlets, cited documents and the timeline come from the per-speaker
+  // aggregates (schema version 3): a few hundred rows at most, however
+  // many statements the speaker has.
   json outlets = json::array();
   API_STATUS(Query(s,
-                   "SELECT outlet, COUNT(*), MIN(published_day), MAX(published_day) FROM statements "
-                   "WHERE speaker_id = ? GROUP BY outlet ORDER BY COUNT(*) DESC, outlet LIMIT 200",
+                   "SELECT outlet, statements, first_day, last_day FROM speaker_outlets WHERE speaker_id = ? "
+                   "ORDER BY statements DESC, outlet LIMIT 200",
                    {id}, [&](const Stmt& q) {
                      outlets.push_back(json{{"outlet", OrNull(q.Text(0))},
                                             {"statements", q.Int(1)},
@@ -317,14 +320,17 @@ Outcome GetSpeaker(store::Store& s, std::int64_t id, const Params& p) {
                    }));
   json cited = json::array();
   API_STATUS(Query(s,
-                   "SELECT c.id, c.name, COUNT(*) FROM statements s JOIN cited_documents c "
-                   "ON c.id = s.cited_document_id WHERE s.speaker_id = ? GROUP BY c.id "
-                   "ORDER BY COUNT(*) DESC, c.id LIMIT 100",
+                   "SELECT c.id, c.name, a.statements FROM speaker_cited a JOIN cited_documents c "
+                   "ON c.id = a.cited_document_id WHERE a.speaker_id = ? "
+                   "ORDER BY a.statements DESC, c.id LIMIT 100",
                    {id}, [&](const Stmt& q) {
                      cited.push_back(json{{"id", q.Int(0)}, {"name", q.Text(1)}, {"statements", q.Int(2)}});
                    }));
-  json timeline;
-  API_STATUS(DayCounts(s, "s.speaker_id = ?", id, &timeline));
+  json timeline = json::array();
+  API_STATUS(Query(s, "SELECT day, statements FROM speaker_days WHERE speaker_id = ? ORDER BY day LIMIT 5000",
+                   {id}, [&](const Stmt& q) {
+                     timeline.push_back(json::array({q.Text(0), q.Int(1)}));
+                   }));
   store::StatementFilter f;
   f.speaker_id = id;
   f.limit = limit + 1;

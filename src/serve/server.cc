@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -16,31 +17,48 @@ namespace hearsay::serve {
 namespace {
 
 // Read-only store connections shared by the server threads: a request takes
-// one (opening a new one when none is free) and gives it back.
+// one (opening a new one while fewer than `max_open` exist) and gives it
+// back; when all are busy it waits for one. Requests are CPU-bound, so more
+// connections than cores would only make them take turns mid-query (and map
+// the file once more each); the other server threads hold their keep-alive
+// connections meanwhile.
 class StorePool {
  public:
-  explicit StorePool(std::string path) : path_(std::move(path)) {}
+  StorePool(std::string path, int max_open) : path_(std::move(path)), max_open_(std::max(1, max_open)) {}
 
   Result<std::unique_ptr<store::Store>> Acquire() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!free_.empty()) {
-        auto s = std::move(free_.back());
-        free_.pop_back();
-        return s;
-      }
+    std::unique_lock<std::mutex> lock(mu_);
+    released_.wait(lock, [this] { return !free_.empty() || open_ < max_open_; });
+    if (!free_.empty()) {
+      auto s = std::move(free_.back());
+      free_.pop_back();
+      return s;
     }
-    return store::Store::Open(path_, store::OpenMode::kReadOnly);
+    ++open_;
+    lock.unlock();
+    auto s = store::Store::Open(path_, store::OpenMode::kReadOnly);
+    if (!s.ok()) {
+      lock.lock();
+      --open_;
+      released_.notify_one();
+    }
+    return s;
   }
 
   void Release(std::unique_ptr<store::Store> s) {
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(std::move(s));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_.push_back(std::move(s));
+    }
+    released_.notify_one();
   }
 
  private:
   std::string path_;
+  const int max_open_;
   std::mutex mu_;
+  std::condition_variable released_;
+  int open_ = 0;  // connections made, free or in use
   std::vector<std::unique_ptr<store::Store>> free_;
 };
 
@@ -72,7 +90,7 @@ Status RunServer(const ServerOptions& options,
     auto probe = store::Store::Open(options.db, store::OpenMode::kReadOnly);
     if (!probe.ok()) return probe.status();
   }
-  StorePool pool(options.db);
+  StorePool pool(options.db, options.store_connections);
 
   // SIGINT/SIGTERM are taken by a thread of our own (sigwait), which stops
   // the server: blocked here, before any server thread exists, so that every

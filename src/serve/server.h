@@ -9,8 +9,9 @@
 // request bodies over max_request_bytes 413, request lines and headers over
 // 8 KB 414/431-class errors from cpp-httplib; every answer is JSON or an
 // embedded asset; the API's own limits are in ApiLimits. Store connections
-// are read-only (OpenMode::kReadOnly, query_only) and pooled: one per busy
-// server thread, opened on first need and reused.
+// are read-only (OpenMode::kReadOnly, query_only) and pooled: at most
+// store_connections, opened on first need and reused; a request waits for a
+// free one (its wait counts in its latency, not in ApiLimits::query_ms).
 #pragma once
 
 #include <functional>
@@ -28,6 +29,9 @@ struct ServerOptions {
   // Server threads: a keep-alive connection holds one while it is open, so
   // this is also the number of clients served at once.
   int threads = 64;
+  // Requests whose SQL runs at once (each on its own read-only connection):
+  // about the number of cores, since a request is CPU-bound.
+  int store_connections = 4;
   std::size_t max_request_bytes = 8192;
   ApiLimits api;
 };

@@ -163,7 +163,147 @@ INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
 INSERT INTO speakers_fts(speakers_fts) VALUES ('rebuild');
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
+// Version 3: what the server's pages read, at a cost that does not grow with
+// the number of matches (docs/store.md, "Serving"):
+//  * the full-text index of statements is contentless and keyed by day:
+//    rowid = YYYYMMDD << 32 | statements.id (0 for an undated statement), so
+//    that FTS5 itself gives the newest matches first (ORDER BY rowid DESC
+//    LIMIT n) instead of every match being looked up and sorted; statement
+//    ids must stay below 2^32;
+//  * per-speaker aggregates (statements per outlet with first and last day,
+//    per cited document, per day), kept by triggers on statements, so they
+//    stay exact whatever the order of ingest and when linking moves
+//    statements from one speaker to another;
+//  * mentions carry their document's day, and the mentions that state a
+//    role have an index in (speaker, day) order: a speaker's newest roles
+//    without sorting thousands of mentions.
+constexpr std::string_view kVersion3 = R"sql(
+DROP TRIGGER statements_fts_insert;
+DROP TRIGGER statements_fts_delete;
+DROP TABLE statements_fts;
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+  content, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+  INSERT INTO statements_fts(rowid, content) VALUES (
+    (COALESCE(CAST(replace(new.published_day, '-', '') AS INTEGER), 0) << 32) | new.id, new.content);
+END;
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+  INSERT INTO statements_fts(statements_fts, rowid, content) VALUES ('delete',
+    (COALESCE(CAST(replace(old.published_day, '-', '') AS INTEGER), 0) << 32) | old.id, old.content);
+END;
+INSERT INTO statements_fts(rowid, content)
+  SELECT (COALESCE(CAST(replace(published_day, '-', '') AS INTEGER), 0) << 32) | id, content FROM statements;
+
+-- A speaker's statements per outlet ('' when unknown), with the first and
+-- last day; per cited document; per day (dated statements only).
+CREATE TABLE speaker_outlets (
+  speaker_id INTEGER NOT NULL,
+  outlet     TEXT NOT NULL,
+  statements INTEGER NOT NULL,
+  first_day  TEXT,
+  last_day   TEXT,
+  PRIMARY KEY (speaker_id, outlet)
+) WITHOUT ROWID;
+CREATE TABLE speaker_cited (
+  speaker_id INTEGER NOT NULL,
+  cited_document_id INTEGER NOT NULL,
+  statements INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, cited_document_id)
+) WITHOUT ROWID;
+CREATE TABLE speaker_days (
+  speaker_id INTEGER NOT NULL,
+  day        TEXT NOT NULL,
+  statements INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, day)
+) WITHOUT ROWID;
+-- first_day and last_day again after a statement left an outlet's row.
+CREATE INDEX statements_speaker_outlet ON statements(speaker_id, outlet, published_day);
+INSERT INTO speaker_outlets
+  SELECT speaker_id, COALESCE(outlet, ''), COUNT(*), MIN(published_day), MAX(published_day)
+  FROM statements WHERE speaker_id IS NOT NULL GROUP BY speaker_id, outlet;
+INSERT INTO speaker_cited
+  SELECT speaker_id, cited_document_id, COUNT(*) FROM statements
+  WHERE speaker_id IS NOT NULL AND cited_document_id IS NOT NULL GROUP BY speaker_id, cited_document_id;
+INSERT INTO speaker_days
+  SELECT speaker_id, published_day, COUNT(*) FROM statements
+  WHERE speaker_id IS NOT NULL AND published_day IS NOT NULL GROUP BY speaker_id, published_day;
+
+-- A statement joins its speaker's aggregates (insert, or an update that
+-- gives it a speaker, outlet, cited document or day) ...
+CREATE TRIGGER speaker_aggregates_insert AFTER INSERT ON statements WHEN new.speaker_id IS NOT NULL BEGIN
+  INSERT INTO speaker_outlets VALUES (new.speaker_id, COALESCE(new.outlet, ''), 1, new.published_day,
+                                      new.published_day)
+    ON CONFLICT (speaker_id, outlet) DO UPDATE SET statements = statements + 1,
+      first_day = CASE WHEN first_day IS NULL OR excluded.first_day < first_day THEN excluded.first_day
+                  ELSE first_day END,
+      last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day THEN excluded.last_day
+                 ELSE last_day END;
+  INSERT INTO speaker_cited SELECT new.speaker_id, new.cited_document_id, 1
+    WHERE new.cited_document_id IS NOT NULL
+    ON CONFLICT (speaker_id, cited_document_id) DO UPDATE SET statements = statements + 1;
+  INSERT INTO speaker_days SELECT new.speaker_id, new.published_day, 1 WHERE new.published_day IS NOT NULL
+    ON CONFLICT (speaker_id, day) DO UPDATE SET statements = statements + 1;
+END;
+CREATE TRIGGER speaker_aggregates_update_join
+AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements
+WHEN new.speaker_id IS NOT NULL BEGIN
+  INSERT INTO speaker_outlets VALUES (new.speaker_id, COALESCE(new.outlet, ''), 1, new.published_day,
+                                      new.published_day)
+    ON CONFLICT (speaker_id, outlet) DO UPDATE SET statements = statements + 1,
+      first_day = CASE WHEN first_day IS NULL OR excluded.first_day < first_day THEN excluded.first_day
+                  ELSE first_day END,
+      last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day THEN excluded.last_day
+                 ELSE last_day END;
+  INSERT INTO speaker_cited SELECT new.speaker_id, new.cited_document_id, 1
+    WHERE new.cited_document_id IS NOT NULL
+    ON CONFLICT (speaker_id, cited_document_id) DO UPDATE SET statements = statements + 1;
+  INSERT INTO speaker_days SELECT new.speaker_id, new.published_day, 1 WHERE new.published_day IS NOT NULL
+    ON CONFLICT (speaker_id, day) DO UPDATE SET statements = statements + 1;
+END;
+-- ... and leaves the old one's (delete, or that update); a row whose count
+-- reaches 0 goes, so the tables depend only on the statements they count.
+CREATE TRIGGER speaker_aggregates_delete AFTER DELETE ON statements WHEN old.speaker_id IS NOT NULL BEGIN
+  UPDATE speaker_outlets SET statements = statements - 1,
+    first_day = (SELECT MIN(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet),
+    last_day = (SELECT MAX(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet)
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '');
+  DELETE FROM speaker_outlets
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '') AND statements <= 0;
+  UPDATE speaker_cited SET statements = statements - 1
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id;
+  DELETE FROM speaker_cited
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id AND statements <= 0;
+  UPDATE speaker_days SET statements = statements - 1 WHERE speaker_id = old.speaker_id AND day = old.published_day;
+  DELETE FROM speaker_days WHERE speaker_id = old.speaker_id AND day = old.published_day AND statements <= 0;
+END;
+CREATE TRIGGER speaker_aggregates_update_leave
+AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements
+WHEN old.speaker_id IS NOT NULL BEGIN
+  UPDATE speaker_outlets SET statements = statements - 1,
+    first_day = (SELECT MIN(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet),
+    last_day = (SELECT MAX(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet)
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '');
+  DELETE FROM speaker_outlets
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '') AND statements <= 0;
+  UPDATE speaker_cited SET statements = statements - 1
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id;
+  DELETE FROM speaker_cited
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id AND statements <= 0;
+  UPDATE speaker_days SET statements = statements - 1 WHERE speaker_id = old.speaker_id AND day = old.published_day;
+  DELETE FROM speaker_days WHERE speaker_id = old.speaker_id AND day = old.published_day AND statements <= 0;
+END;
+
+ALTER TABLE mentions ADD COLUMN published_day TEXT;  -- the document's, as statements.published_day
+UPDATE mentions SET published_day = (SELECT d.published_day FROM documents d WHERE d.id = mentions.document_id);
+CREATE INDEX mentions_speaker_roles ON mentions(speaker_id, published_day, document_id)
+  WHERE role IS NOT NULL OR affiliation IS NOT NULL;
+DROP VIEW speaker_roles;
+CREATE VIEW speaker_roles AS
+  SELECT speaker_id, role, affiliation, document_id, published_day FROM mentions
+  WHERE speaker_id IS NOT NULL AND (role IS NOT NULL OR affiliation IS NOT NULL);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
 
 }  // namespace
 

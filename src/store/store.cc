@@ -402,12 +402,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
                            "); use a newer hearsay"));
   if (read_only) {
     if (*version < CurrentSchemaVersion())
-      return fail(
-          Status(StatusCode::kVersionMismatch,
-                 path + ": store schema version " + std::to_string(*version) + " is older than " +
-                     std::to_string(CurrentSchemaVersion()) +
-                     (*version == 0 ? " (an empty file)" : "; run hearsay ingest on it once to migrate")));
-    if (Status s = Exec(db, "PRAGMA query_only = ON;"); !s.ok()) return fail(s);
+      return fail(Status(
+          StatusCode::kVersionMismatch,
+          path + ": store schema version " + std::to_string(*version) + " is older than " +
+              std::to_string(CurrentSchemaVersion()) +
+              (*version == 0 ? " (an empty file)"
+                             : "; migrate it once with: hearsay ingest --db " + path + " </dev/null")));
+    // Reads map the file: pages come from the OS cache, shared by every
+    // connection, instead of being copied into each one's page cache.
+    if (Status s = Exec(db, "PRAGMA query_only = ON; PRAGMA mmap_size = 17179869184;"); !s.ok())
+      return fail(s);
     return std::unique_ptr<Store>(new Store(db, path, static_cast<int>(*version)));
   }
   if (Status s = Exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"); !s.ok())
@@ -797,7 +801,7 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
       HEARSAY_RETURN_IF_ERROR(
           Ready(db_, st.insert_mention,
                 "INSERT INTO mentions (document_id, idx, speaker_id, name, name_key, kind, role, "
-                "affiliation, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                "affiliation, spans, published_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       Stmt& m = st.insert_mention;
       m.Bind(1, document_id);
       m.Bind(2, static_cast<std::int64_t>(i));
@@ -808,6 +812,7 @@ Result<AddResult> Store::AddDocuments(const std::vector<const PreparedDocument*>
       m.BindTextOrNull(7, sp.role);
       m.BindTextOrNull(8, sp.affiliation);
       m.Bind(9, sp.spans_json);
+      m.BindTextOrNull(10, doc.day);
       HEARSAY_RETURN_IF_ERROR(m.Run());
     }
     // A later speaker of this document may have moved an earlier one's
@@ -983,36 +988,77 @@ void AppendCitedNameWords(const std::string& words, std::string* sql, Binder* b)
   }
 }
 
+// The statements whose ids `ids_sql` selects (its values bound by `b`; it
+// ends with LIMIT ? OFFSET ?, which take f.limit and f.offset), newest first,
+// joined with their documents and cited documents.
+Result<std::vector<StatementRow>> StatementPage(sqlite3* db, const std::string& ids_sql,
+                                                const StatementFilter& f, Binder b) {
+  const std::string sql = std::string(kStatementColumns) + "JOIN (" + ids_sql +
+                          ") AS top ON top.id = s.id ORDER BY s.published_day DESC, s.id DESC";
+  b.values.emplace_back(std::int64_t{std::max(0, f.limit)});
+  b.values.emplace_back(std::int64_t{std::max(0, f.offset)});
+  Stmt q;
+  HEARSAY_RETURN_IF_ERROR(q.Prepare(db, sql));
+  b.Apply(q);
+  auto rows = StatementRows(q);
+  if (!rows.ok() && rows.status().code() == StatusCode::kInvalidArgument)
+    return Status(StatusCode::kInvalidArgument, "text '" + f.text + "': " + rows.status().message());
+  return rows;
+}
+
+// The full-text index's rowid is a day key (schema version 3):
+// YYYYMMDD << 32 | statements.id, with day 0 for an undated statement.
+constexpr std::int64_t kFtsIdMask = 0xFFFFFFFF;
+
+// The key of `day` (YYYY-MM-DD, checked) with statement id 0.
+std::int64_t FtsDayKey(std::string_view day) {
+  std::int64_t yyyymmdd = 0;
+  for (char c : day)
+    if (c != '-') yyyymmdd = yyyymmdd * 10 + (c - '0');
+  return yyyymmdd << 32;
+}
+
 }  // namespace
 
 Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f) {
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.from, "from"));
   HEARSAY_RETURN_IF_ERROR(CheckDay(f.to, "to"));
   // The newest matches are chosen on the statements alone (for a speaker
-  // from the covering (speaker_id, published_day) index), and only those
-  // are joined with their documents.
-  // A full-text query alone: for a common word (thousands of matches) the
-  // newest are found fastest by walking the day index from the end and
-  // keeping matches; for a rare one, by sorting its few matches.
-  bool walk_days = false;
-  if (!f.text.empty() && !f.speaker_id && f.speaker.empty() && !f.cited_document_id && f.cited.empty()) {
-    Stmt count;
-    HEARSAY_RETURN_IF_ERROR(count.Prepare(
-        db_,
-        "SELECT COUNT(*) FROM (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 2001)"));
-    count.Bind(1, f.text);
-    bool row = false;
-    Status s = count.Step(&row);
-    if (!s.ok()) {
-      if (s.code() == StatusCode::kInvalidArgument)
-        return Status(StatusCode::kInvalidArgument, "text '" + f.text + "': " + s.message());
-      return s;
-    }
-    walk_days = row && count.Int(0) > 2000;
-  }
-  std::string sql = walk_days ? "SELECT s.id FROM statements s INDEXED BY statements_day WHERE 1"
-                              : "SELECT s.id FROM statements s WHERE 1";
+  // from the covering (speaker_id, published_day) index, for a full-text
+  // query from the full-text index), and only those are joined with their
+  // documents.
+  const bool by_speaker_or_cited =
+      f.speaker_id || !f.speaker.empty() || f.cited_document_id || !f.cited.empty();
+  std::string sql;
   Binder b;
+  if (!f.text.empty() && !by_speaker_or_cited) {
+    // The full-text index's rowids are day keys (schema version 3): FTS5
+    // walks the matches newest first and stops after the page, whether the
+    // word matches ten statements or a hundred thousand. A date range is a
+    // rowid range, so it is walked, not filtered.
+    sql = "SELECT f.rowid & " + std::to_string(kFtsIdMask) + " AS id FROM statements_fts f";
+    if (!f.outlet.empty() || !f.type.empty())
+      sql += " JOIN statements s ON s.id = (f.rowid & " + std::to_string(kFtsIdMask) + ")";
+    sql += " WHERE statements_fts MATCH ?";
+    b.values.emplace_back(f.text);
+    if (!f.from.empty() || !f.to.empty()) {
+      // Undated statements (key day 0) never fall in a date range.
+      sql += " AND f.rowid >= ? AND f.rowid <= ?";
+      b.values.emplace_back(f.from.empty() ? std::int64_t{1} << 32 : FtsDayKey(f.from));
+      b.values.emplace_back(f.to.empty() ? INT64_MAX : FtsDayKey(f.to) | kFtsIdMask);
+    }
+    if (!f.outlet.empty()) {
+      sql += " AND s.outlet = ?";
+      b.values.emplace_back(f.outlet);
+    }
+    if (!f.type.empty()) {
+      sql += " AND s.type = ?";
+      b.values.emplace_back(f.type);
+    }
+    sql += " ORDER BY f.rowid DESC LIMIT ? OFFSET ?";
+    return StatementPage(db_, sql, f, std::move(b));
+  }
+  sql = "SELECT s.id FROM statements s WHERE 1";
   if (f.speaker_id) {
     sql += " AND s.speaker_id = ?";
     b.values.emplace_back(*f.speaker_id);
@@ -1042,12 +1088,12 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     sql += ")";
   }
   if (!f.text.empty()) {
-    // A common word matches tens of thousands of statements: looking each up
-    // and sorting them all by day took ~1 s on 1.6M statements, while walking
-    // the day index until `limit` of them match takes milliseconds; for a
-    // rare word it is the reverse. So count the matches (up to kManyMatches,
-    // a cheap doclist walk) and, when there are many, keep SQLite from
-    // driving the query by the matches (the unary + on s.id).
+    // Words and a speaker or cited document: a common word matches tens of
+    // thousands of statements, and then the speaker's (or cited
+    // document's) index should drive the query, with the matches as a
+    // filter (the unary + on s.id keeps SQLite from driving it by them);
+    // for a rare word it is the reverse. So count the matches first, up to
+    // kManyMatches (a cheap doclist walk).
     constexpr std::int64_t kManyMatches = 2000;
     Stmt count;
     HEARSAY_RETURN_IF_ERROR(count.Prepare(
@@ -1060,8 +1106,8 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
                  ? Status(StatusCode::kInvalidArgument, "text '" + f.text + "': " + s.message())
                  : s;
     const bool many = row && count.Int(0) >= kManyMatches;
-    sql += many ? " AND +s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
-                : " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)";
+    sql += std::string(many ? " AND +s.id IN" : " AND s.id IN") + " (SELECT rowid & " +
+           std::to_string(kFtsIdMask) + " FROM statements_fts WHERE statements_fts MATCH ?)";
     b.values.emplace_back(f.text);
   }
   if (f.cited_document_id) {
@@ -1090,17 +1136,7 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     b.values.emplace_back(f.to);
   }
   sql += " ORDER BY s.published_day DESC, s.id DESC LIMIT ? OFFSET ?";
-  sql = std::string(kStatementColumns) + "JOIN (" + sql +
-        ") AS top ON top.id = s.id ORDER BY s.published_day DESC, s.id DESC";
-  b.values.emplace_back(std::int64_t{std::max(0, f.limit)});
-  b.values.emplace_back(std::int64_t{std::max(0, f.offset)});
-  Stmt q;
-  HEARSAY_RETURN_IF_ERROR(q.Prepare(db_, sql));
-  b.Apply(q);
-  auto rows = StatementRows(q);
-  if (!rows.ok() && rows.status().code() == StatusCode::kInvalidArgument)
-    return Status(StatusCode::kInvalidArgument, "text '" + f.text + "': " + rows.status().message());
-  return rows;
+  return StatementPage(db_, sql, f, std::move(b));
 }
 
 namespace {
@@ -1165,9 +1201,12 @@ Result<SpeakerRow> Store::GetSpeaker(std::int64_t speaker_id) {
   Stmt roles;
   HEARSAY_RETURN_IF_ERROR(
       roles.Prepare(db_,
-                    "SELECT r.role, r.affiliation, r.published_day, d.doc_id FROM speaker_roles r "
-                    "JOIN documents d ON d.id = r.document_id WHERE r.speaker_id = ? "
-                    "ORDER BY r.published_day DESC, r.document_id DESC LIMIT 200"));
+                    // The newest 200 from the (speaker_id, published_day,
+                    // document_id) index of mentions that state a role.
+                    "SELECT m.role, m.affiliation, m.published_day, d.doc_id FROM mentions m "
+                    "JOIN documents d ON d.id = m.document_id WHERE m.speaker_id = ? "
+                    "AND (m.role IS NOT NULL OR m.affiliation IS NOT NULL) "
+                    "ORDER BY m.published_day DESC, m.document_id DESC LIMIT 200"));
   roles.Bind(1, speaker_id);
   for (;;) {
     HEARSAY_RETURN_IF_ERROR(roles.Step(&row));
@@ -1186,7 +1225,8 @@ Result<std::vector<QuoteClusterRow>> Store::ListQuoteClusters(const QuoteCluster
   if (!f.text.empty()) {
     sql +=
         " AND id IN (SELECT cluster_id FROM statements WHERE id IN "
-        "(SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?))";
+        "(SELECT rowid & " +
+        std::to_string(kFtsIdMask) + " FROM statements_fts WHERE statements_fts MATCH ?))";
     b.values.emplace_back(f.text);
   }
   sql += " ORDER BY member_count DESC, id LIMIT ? OFFSET ?";
