@@ -1,6 +1,7 @@
 // `hearsay train cues` and `hearsay eval cues`: the learned cue detector
-// (attribution/cue_model.h) trained and measured on PolNeAR, registered
-// through RegisterCommands (cli_common.h).
+// (attribution/cue_model.h) trained and measured on PolNeAR; `hearsay train
+// content`: the learned content spans (attribution/content_model.h) on the
+// same data. Registered through RegisterCommands (cli_common.h).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attribution/content_model.h"
 #include "attribution/cue_model.h"
 #include "attribution/cue_model_train.h"
 #include "cli_common.h"
@@ -118,6 +120,74 @@ int RunTrain(const CueOptions& o) {
       "F1 %.2f%%, overlapping span F1 %.2f%%\n",
       o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
       Seconds(start), report.best_epoch, 100 * s.token_f1(), 100 * s.exact_f1(), 100 * s.overlap_f1());
+  return kExitOk;
+}
+
+// `hearsay train content`: the cues come from <models>/cues.hsm, as at run
+// time.
+int RunTrainContent(const CueOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  ComponentConfig config;
+  config.models_dir = o.models_dir;
+  auto cue_model = attribution::CueModel::Load(o.models_dir + "/cues.hsm");
+  if (!cue_model.ok()) {
+    PrintError(cue_model.status());
+    return kExitFailure;
+  }
+  auto pipeline = Pipeline::FromNames(attribution::CueTrainingPipelineNames(), config);
+  if (!pipeline.ok()) {
+    PrintError(pipeline.status());
+    return kExitFailure;
+  }
+  auto train = ReadSplit(o.train_dir, pipeline.value(), o.threads);
+  if (!train.ok()) {
+    PrintError(train.status());
+    return kExitFailure;
+  }
+  auto dev = ReadSplit(o.dev_dir, pipeline.value(), o.threads);
+  if (!dev.ok()) {
+    PrintError(dev.status());
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "content: NLP pipeline over %zu train + %zu dev documents in %.1f s\n", train->size(),
+               dev->size(), Seconds(start));
+  attribution::ContentTrainOptions options;
+  options.max_epochs = o.epochs;
+  options.patience = o.patience;
+  options.min_weight = o.min_weight;
+  attribution::ContentTrainReport report;
+  auto model =
+      attribution::TrainContentModel(train.value(), dev.value(), *cue_model.value(), options, &report);
+  if (!model.ok()) {
+    PrintError(model.status());
+    return kExitFailure;
+  }
+  const auto& d = report.best_dev;
+  char description[640];
+  std::snprintf(description, sizeof description,
+                "content spans (candidate ranking, averaged perceptron over parse features) for the cues of "
+                "cues.hsm; trained on %zu PolNeAR v1.0 train documents (%zu cues, %zu with gold content), "
+                "best epoch %d of %d by dev F1; PolNeAR dev cues: content P/R/F1 %.2f/%.2f/%.2f (IoU >= 0.5)",
+                train->size(), report.train_instances.cues, report.train_instances.gold, report.best_epoch,
+                report.epochs_run, 100 * d.precision(), 100 * d.recall(), 100 * d.f1());
+  const Status saved = model.value()->Save(o.out, description);
+  if (!saved.ok()) {
+    PrintError(saved);
+    return kExitFailure;
+  }
+  auto reloaded = attribution::ContentModel::Load(o.out);
+  if (!reloaded.ok()) {
+    PrintError(reloaded.status());
+    return kExitFailure;
+  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(o.out, ec);
+  std::fprintf(stderr,
+               "content: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, dev P/R/F1 "
+               "%.2f/%.2f/%.2f (%zu of %zu gold cues reachable)\n",
+               o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
+               Seconds(start), report.best_epoch, 100 * d.precision(), 100 * d.recall(), 100 * d.f1(),
+               d.reachable, d.gold);
   return kExitOk;
 }
 
@@ -265,6 +335,31 @@ void Install(Commands& c) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   train->callback([&c] { *c.exit_code = RunTrain(o); });
+
+  static CueOptions content;
+  content.epochs = 15;
+  content.min_weight = 0.5f;
+  CLI::App* train_content = c.train->add_subcommand(
+      "content", "train the learned content spans on PolNeAR (writes models/content.hsm; needs cues.hsm)");
+  train_content->add_option("--polnear", content.train_dir, "PolNeAR training split (text/, attributions/)")
+      ->required();
+  train_content->add_option("--dev", content.dev_dir, "PolNeAR development split (early stopping)")
+      ->required();
+  train_content->add_option("--out", content.out, "model file to write (e.g. models/content.hsm)")
+      ->required();
+  train_content
+      ->add_option("--models", content.models_dir, "directory of cues.hsm and the NLP pipeline's model files")
+      ->capture_default_str();
+  train_content->add_option("--epochs", content.epochs, "maximum number of epochs")->capture_default_str();
+  train_content
+      ->add_option("--patience", content.patience, "stop after this many epochs without a better dev F1")
+      ->capture_default_str();
+  train_content->add_option("--min-weight", content.min_weight, "prune averaged weights below this magnitude")
+      ->capture_default_str();
+  train_content->add_option("--threads", content.threads, "threads for the NLP pipeline (training uses one)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  train_content->callback([&c] { *c.exit_code = RunTrainContent(content); });
 
   CLI::App* ev = c.eval->add_subcommand(
       "cues", "cue detection P/R/F1 on a PolNeAR split: the learned detector beside the hand lexicon");

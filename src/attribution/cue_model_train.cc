@@ -72,40 +72,91 @@ std::vector<std::string> CueTrainingPipelineNames() {
   return {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities"};
 }
 
+namespace {
+
+// Maps code-point spans of an evaluation record's text to tokens of the
+// Document made from that text.
+class CodePointsToTokens {
+ public:
+  CodePointsToTokens(const Document& doc, const Json& record) : doc_(doc) {
+    const auto text_it = record.find("text");
+    if (text_it == record.end() || !text_it->is_string()) return;
+    const std::string& text = text_it->get_ref<const std::string&>();
+    // The Document drops a leading byte-order mark; offsets count it.
+    if (text != doc.text() && text.size() == doc.text().size() + 3 && text.starts_with("\xEF\xBB\xBF"))
+      shift_ = 3;
+    else if (text != doc.text())
+      return;
+    byte_at_ = utf8::CodePointStarts(text);
+    ok_ = true;
+  }
+  bool ok() const { return ok_; }
+
+  // The tokens whose bytes overlap code points [b, e); empty when none do.
+  TokenRange Tokens(std::int64_t b, std::int64_t e) const {
+    const auto chars = static_cast<std::int64_t>(byte_at_.size() - 1);
+    b = std::clamp<std::int64_t>(b, 0, chars);
+    e = std::clamp<std::int64_t>(e, 0, chars);
+    if (b >= e) return {};
+    const std::size_t bb = byte_at_[b] - std::min(shift_, byte_at_[b]);
+    const std::size_t eb = byte_at_[e] - std::min(shift_, byte_at_[e]);
+    // Tokens whose bytes overlap [bb, eb): the first one ending after bb.
+    auto first =
+        std::upper_bound(doc_.token_end.begin(), doc_.token_end.end(), static_cast<std::uint32_t>(bb));
+    std::uint32_t t = static_cast<std::uint32_t>(first - doc_.token_end.begin());
+    const std::uint32_t start = t;
+    while (t < doc_.num_tokens() && doc_.token_begin[t] < eb) ++t;
+    return t > start ? TokenRange{start, t} : TokenRange{};
+  }
+
+  // The smallest token range holding every fragment of `span`.
+  TokenRange Hull(const Json& span) const {
+    TokenRange hull;
+    for (auto [b, e] : Fragments(span)) {
+      const TokenRange r = Tokens(b, e);
+      if (r.empty()) continue;
+      hull = hull.empty() ? r : TokenRange{std::min(hull.first, r.first), std::max(hull.last, r.last)};
+    }
+    return hull;
+  }
+
+ private:
+  const Document& doc_;
+  std::vector<std::size_t> byte_at_;
+  std::size_t shift_ = 0;
+  bool ok_ = false;
+};
+
+}  // namespace
+
+std::vector<GoldAttribution> GoldAttributions(const Document& doc, const Json& record) {
+  std::vector<GoldAttribution> out;
+  const CodePointsToTokens map(doc, record);
+  const auto statements = record.find("statements");
+  if (!map.ok() || statements == record.end() || !statements->is_array()) return out;
+  for (const Json& st : *statements) {
+    GoldAttribution a;
+    if (const auto it = st.find("cue_span"); it != st.end()) a.cue = map.Hull(*it);
+    if (const auto it = st.find("content_span"); it != st.end()) a.content = map.Hull(*it);
+    if (const auto it = st.find("source_span"); it != st.end()) a.source = map.Hull(*it);
+    if (!a.content.empty()) out.push_back(a);
+  }
+  return out;
+}
+
 std::vector<TokenRange> GoldCueSpans(const Document& doc, const Json& record,
                                      std::size_t* cut_at_sentence_end) {
   std::vector<TokenRange> spans;
-  const auto text_it = record.find("text");
+  if (cut_at_sentence_end != nullptr) *cut_at_sentence_end = 0;
+  const CodePointsToTokens map(doc, record);
   const auto statements = record.find("statements");
-  if (text_it == record.end() || !text_it->is_string() || statements == record.end() ||
-      !statements->is_array())
-    return spans;
-  const std::string& text = text_it->get_ref<const std::string&>();
-  // The Document drops a leading byte-order mark; offsets count it.
-  std::size_t shift = 0;
-  if (text != doc.text() && text.size() == doc.text().size() + 3 && text.starts_with("\xEF\xBB\xBF"))
-    shift = 3;
-  else if (text != doc.text())
-    return spans;
-  const std::vector<std::size_t> byte_at = utf8::CodePointStarts(text);
-  const auto chars = static_cast<std::int64_t>(byte_at.size() - 1);
-  const std::uint32_t n = doc.num_tokens();
+  if (!map.ok() || statements == record.end() || !statements->is_array()) return spans;
   for (const Json& st : *statements) {
     const auto cue = st.find("cue_span");
     if (cue == st.end()) continue;
     for (auto [b, e] : Fragments(*cue)) {
-      b = std::clamp<std::int64_t>(b, 0, chars);
-      e = std::clamp<std::int64_t>(e, 0, chars);
-      if (b >= e) continue;
-      const std::size_t bb = byte_at[b] - std::min(shift, byte_at[b]);
-      const std::size_t eb = byte_at[e] - std::min(shift, byte_at[e]);
-      // Tokens whose bytes overlap [bb, eb): the first one ending after bb.
-      auto first =
-          std::upper_bound(doc.token_end.begin(), doc.token_end.end(), static_cast<std::uint32_t>(bb));
-      std::uint32_t t = static_cast<std::uint32_t>(first - doc.token_end.begin());
-      const std::uint32_t start = t;
-      while (t < n && doc.token_begin[t] < eb) ++t;
-      if (t > start) spans.push_back({start, t});
+      const TokenRange r = map.Tokens(b, e);
+      if (!r.empty()) spans.push_back(r);
     }
   }
   SortAndMerge(&spans);
@@ -149,6 +200,7 @@ Result<std::vector<CueDocument>> PrepareCueDocuments(const std::vector<Json>& re
         continue;
       }
       out.gold = GoldCueSpans(out.doc, record, &out.cut_at_sentence_end);
+      out.attributions = GoldAttributions(out.doc, record);
     }
   };
   const int n = std::clamp(threads, 1, 64);

@@ -32,12 +32,19 @@ namespace hearsay::attribution {
 // tokenizer, sentences, quotations, tagger, lemmatizer, parser, entities.
 std::vector<std::string> CueTrainingPipelineNames();
 
+// One gold attribution as token ranges (each the hull of its fragments;
+// cue and source empty when the annotation has none).
+struct GoldAttribution {
+  TokenRange cue, content, source;
+};
+
 // A PolNeAR document after the NLP pipeline, with its gold cue spans.
 struct CueDocument {
   std::string id;
   Document doc;
-  std::vector<TokenRange> gold;         // sorted, disjoint, each inside one sentence
-  std::size_t cut_at_sentence_end = 0;  // gold spans cut in two by a sentence boundary
+  std::vector<TokenRange> gold;               // sorted, disjoint, each inside one sentence
+  std::vector<GoldAttribution> attributions;  // in record order, those with a content
+  std::size_t cut_at_sentence_end = 0;        // gold spans cut in two by a sentence boundary
 };
 
 // The gold cue spans of `record` (an evaluation record from PolnearRecord:
@@ -46,6 +53,11 @@ struct CueDocument {
 // (white space only) are dropped.
 std::vector<TokenRange> GoldCueSpans(const Document& doc, const nlohmann::json& record,
                                      std::size_t* cut_at_sentence_end = nullptr);
+
+// The gold attributions of `record` with a content that covers a token, as
+// token ranges of `doc` (mapped as GoldCueSpans maps cues, fragments joined
+// into their hull); empty when the texts differ.
+std::vector<GoldAttribution> GoldAttributions(const Document& doc, const nlohmann::json& record);
 
 // Runs `pipeline` over every record of `records` (documents [0, limit) with
 // limit 0 = all, every `stride`-th) on `threads` threads; the result is in
