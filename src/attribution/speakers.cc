@@ -246,6 +246,22 @@ bool IsAcronymOf(std::string_view acronym, std::string_view name) {
   return initials == acronym;
 }
 
+// Words of a photo credit ("Getty Images", "AP Photo") that page text glues
+// to the name starting the caption or paragraph after it ("Getty Images
+// Trump said"): a name never runs across one.
+bool IsPhotoCreditWord(std::string_view w) {
+  return IsIn(AsciiLower(w), {"images", "image", "photo", "photos", "pictures", "getty", "shutterstock",
+                              "alamy", "credit", "courtesy"});
+}
+
+// Days and months, which page text glues to a name before them
+// ("Interview with Hugh McGuire Sunday, May 28, 2006").
+bool IsCalendarWord(std::string_view w) {
+  return IsIn(
+      w, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+          "March", "April", "June", "July", "August", "September", "October", "November", "December"});
+}
+
 enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
 
 // Nouns that say a person's gender, so "he" does not resolve to "his mother".
@@ -364,6 +380,60 @@ class Resolver {
     return {};
   }
 
+  // The person a question-and-answer interview is with, or an empty range
+  // when the document is not one. An interview says so ("interview",
+  // "interviewed") in its first three paragraphs and asks at least two
+  // questions as paragraphs of their own; the interviewee is the first
+  // person the recogniser names in its title ("Interview with LibriVox
+  // founder Hugh McGuire") or, in the next three paragraphs, in a sentence
+  // about interviewing ("Wikinews spoke with William Evans, …").
+  TokenRange Interviewee() {
+    if (interviewee_known_) return interviewee_;
+    interviewee_known_ = true;
+    const std::uint32_t paragraphs = static_cast<std::uint32_t>(doc_.paragraphs.size());
+    bool says_interview = false;
+    for (std::uint32_t p = 0; p < paragraphs && p < 3 && !says_interview; ++p)
+      for (std::uint32_t t = doc_.paragraphs[p].tokens.first; t < doc_.paragraphs[p].tokens.last; ++t)
+        if (AsciiLower(view_.text(t)).starts_with("interview")) says_interview = true;
+    if (!says_interview) return interviewee_;
+    std::uint32_t questions = 0;
+    for (std::uint32_t p = 0; p < paragraphs; ++p) questions += IsQuestionParagraph(p);
+    if (questions < 2) return interviewee_;
+    for (const EntityMention& e : doc_.entities) {
+      const std::uint32_t paragraph = view_.paragraph_of(e.tokens.first);
+      if (paragraph >= 4 || Document::LabelName(doc_.entity_type_names, e.type) != "person") continue;
+      TokenRange run = NameRun(e.tokens, HeadOf(e.tokens));
+      while (!run.empty() && IsRoleWord(view_.text(run.first))) ++run.first;
+      if (run.empty()) continue;
+      if (paragraph > 0 && !AboutInterviewing(view_.sentence_of(e.tokens.first))) continue;
+      interviewee_ = run;
+      break;
+    }
+    return interviewee_;
+  }
+
+  bool AboutInterviewing(std::uint32_t sentence) const {
+    const TokenRange r = doc_.sentences[sentence];
+    for (std::uint32_t t = r.first; t < r.last; ++t) {
+      const std::string w = AsciiLower(view_.text(t));
+      if (w.starts_with("interview") || IsIn(w, {"spoke", "speaks", "talked", "talks", "tells"})) return true;
+    }
+    return false;
+  }
+
+  // A paragraph that ends with a question mark (closing quotes and brackets
+  // aside): an interviewer's question.
+  bool IsQuestionParagraph(std::uint32_t p) const {
+    if (p >= doc_.paragraphs.size()) return false;
+    const TokenRange r = doc_.paragraphs[p].tokens;
+    for (std::uint32_t t = r.last; t > r.first; --t) {
+      const std::string_view w = view_.text(t - 1);
+      if (IsIn(w, {"\"", "”", "’", "'", ")", "]"})) continue;
+      return w == "?";
+    }
+    return false;
+  }
+
   TokenRange Trim(TokenRange r) const {
     while (!r.empty() && view_.IsPunct(r.first)) ++r.first;
     while (!r.empty() && view_.IsPunct(r.last - 1)) --r.last;
@@ -379,12 +449,34 @@ class Resolver {
     std::uint32_t first = h, last = h + 1;
     auto name_like = [&](std::uint32_t t) {
       // Capitalised titles are often tagged NOUN ("Chief Engineer").
+      if (IsCalendarWord(view_.text(t))) return false;
       return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)) ||
              (IsUpper(t) && IsRoleWord(view_.text(t))) || doc_.token_kind[t] == TokenKind::kAbbreviation;
     };
-    while (first > mention.first && name_like(first - 1)) --first;
-    while (last < mention.last && name_like(last)) ++last;
-    return {first, last};
+    while (first > mention.first && name_like(first - 1) && Glued(first - 1, first)) --first;
+    while (last < mention.last && name_like(last) && Glued(last - 1, last)) ++last;
+    return AfterPhotoCredit({first, last}, h);
+  }
+
+  // The part of a name run after its last photo-credit word when the run's
+  // head h comes after that word: "Getty Images Trump" → "Trump"; "Getty
+  // Images" alone stays.
+  TokenRange AfterPhotoCredit(TokenRange run, std::uint32_t h) const {
+    for (std::uint32_t t = run.last - 1; t > run.first; --t) {
+      if (!IsPhotoCreditWord(view_.text(t - 1))) continue;
+      if (IsPhotoCreditWord(view_.text(run.last - 1)) || t > h) return run;
+      return {t, run.last};
+    }
+    return run;
+  }
+
+  // Whether tokens a < b may belong to one name: same sentence and no line
+  // break between them (a caption or headline line ends a name).
+  bool Glued(std::uint32_t a, std::uint32_t b) const {
+    if (view_.sentence_of(a) != view_.sentence_of(b)) return false;
+    const std::size_t from = doc_.CharsOf(TokenRange{a, a + 1}).end;
+    const std::size_t to = doc_.CharsOf(TokenRange{b, b + 1}).begin;
+    return from > to || doc_.text().find('\n', from) >= to;
   }
 
   bool IsUpper(std::uint32_t t) const {
@@ -436,6 +528,7 @@ class Resolver {
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
+    if (kind == SpeakerKind::kPerson) c.gender = GenderOfName(surname, /*min_margin=*/2);
     c.first_paragraph = view_.paragraph_of(mention.first);
     return Add(std::move(c));
   }
@@ -478,9 +571,10 @@ class Resolver {
       if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
       std::uint32_t first = t;
       while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
-             !IsOrganizationWord(view_.text(first - 1)))
+             !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first))
         --first;
-      if (t + 1 - first > best.size()) best = {first, t + 1};
+      const TokenRange run = AfterPhotoCredit({first, t + 1}, t);
+      if (run.size() > best.size()) best = run;
     }
     return Text(best);
   }
@@ -523,7 +617,14 @@ class Resolver {
         return (c.speaker.kind == SpeakerKind::kPerson || c.speaker.kind == SpeakerKind::kUnnamedPerson) &&
                (c.gender == Gender::kUnknown || c.gender == g);
       });
-      if (found == kNone) found = PersonNamedBefore(h);
+      // A person the recogniser named after that speaker's latest mention
+      // is nearer ("in an opinion by Justice Scalia, he said") when the text
+      // gives them the pronoun's gender (the recogniser also names places
+      // "persons": "Ukraine's Defense Ministry").
+      const bool speaker_found = found != kNone;
+      const std::uint32_t since = speaker_found ? clusters_[found].last_token : 0;
+      const std::int32_t named = PersonNamedBefore(h, since, g, /*gender_known=*/speaker_found);
+      if (named != kNone) found = named;
       if (found != kNone) {
         if (clusters_[found].gender == Gender::kUnknown) clusters_[found].gender = g;
         return found;
@@ -539,6 +640,13 @@ class Resolver {
         return c.speaker.kind == SpeakerKind::kOrganization || c.speaker.kind == SpeakerKind::kDocument;
       });
       if (found != kNone) return found;
+    }
+    // An interview's answers speak as the interviewee, its questions speak
+    // to them: "I" outside a question, "you" inside one.
+    if (view_.quotation_of(h) == kNone && (p == "i" || p == "me" || p == "you")) {
+      const TokenRange interviewee = Interviewee();
+      if (!interviewee.empty() && (p == "you") == IsQuestionParagraph(paragraph))
+        return ResolveName(interviewee, interviewee);
     }
     if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
       const TokenRange author = Author();
@@ -558,15 +666,20 @@ class Resolver {
     return Add(std::move(c));
   }
 
-  // The latest person named (by the recogniser) before token h, as a speaker.
-  std::int32_t PersonNamedBefore(std::uint32_t h) {
+  // The latest person named (by the recogniser) after token `since` and
+  // before token h whose gender does not clash with g (is g, with
+  // `gender_known`), as a speaker.
+  std::int32_t PersonNamedBefore(std::uint32_t h, std::uint32_t since, Gender g, bool gender_known) {
     for (auto it = doc_.entities.rbegin(); it != doc_.entities.rend(); ++it) {
       if (it->tokens.last > h) continue;
+      if (it->tokens.first < since) return kNone;
       if (Document::LabelName(doc_.entity_type_names, it->type) != "person") continue;
       if (view_.paragraph_of(h) - view_.paragraph_of(it->tokens.first) > 3) return kNone;
       const std::uint32_t head = HeadOf(it->tokens);
       const TokenRange run = NameRun(it->tokens, head);
       if (run.empty()) continue;
+      const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
+      if (named != Gender::kUnknown ? named != g : gender_known) continue;
       const std::int32_t found = ResolveName(it->tokens, run);
       if (found != kNone && clusters_[found].speaker.kind == SpeakerKind::kPerson) {
         clusters_[found].speaker.mentions.push_back(it->tokens);
@@ -574,6 +687,42 @@ class Resolver {
       }
     }
     return kNone;
+  }
+
+  // The gender the text gives a person's last name: the first he/him/his
+  // or she/her after a mention of it in its sentence, before another
+  // person is named ("Gloria also became unable to move her legs").
+  // Majority over the document's mentions, by at least `min_margin` votes,
+  // else kUnknown.
+  Gender GenderOfName(const std::string& surname, int min_margin = 1) {
+    if (!name_genders_known_) {
+      name_genders_known_ = true;
+      std::vector<bool> person_start(view_.size(), false);
+      std::vector<std::pair<std::uint32_t, std::string>> mentions;
+      for (const EntityMention& e : doc_.entities) {
+        if (e.tokens.empty() || Document::LabelName(doc_.entity_type_names, e.type) != "person") continue;
+        person_start[e.tokens.first] = true;
+        mentions.emplace_back(e.tokens.last, AsciiLower(view_.text(e.tokens.last - 1)));
+      }
+      for (const auto& [after, name] : mentions) {
+        if (after >= view_.size()) continue;
+        const std::uint32_t end = doc_.sentences[view_.sentence_of(after - 1)].last;
+        for (std::uint32_t t = after; t < end && !person_start[t]; ++t) {
+          if (view_.quotation_of(t) != kNone) continue;
+          const std::string w = AsciiLower(view_.text(t));
+          int vote = IsIn(w, {"he", "him", "his", "himself"})     ? 1
+                     : IsIn(w, {"she", "her", "hers", "herself"}) ? -1
+                                                                  : 0;
+          if (vote == 0) continue;
+          name_gender_votes_.emplace_back(name, vote);
+          break;
+        }
+      }
+    }
+    int total = 0;
+    for (const auto& [name, vote] : name_gender_votes_)
+      if (name == surname) total += vote;
+    return total >= min_margin ? Gender::kMale : total <= -min_margin ? Gender::kFemale : Gender::kUnknown;
   }
 
   // "Numerous experts took to social media … They said": the plural subject
@@ -709,6 +858,10 @@ class Resolver {
   ParseView view_;
   std::vector<Cluster> clusters_;
   std::vector<std::int32_t> absorbed_into_;
+  bool name_genders_known_ = false;
+  std::vector<std::pair<std::string, int>> name_gender_votes_;  // last name, +1 male / -1 female
+  bool interviewee_known_ = false;
+  TokenRange interviewee_;  // see Interviewee()
 };
 
 }  // namespace
