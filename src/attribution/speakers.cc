@@ -37,6 +37,7 @@ bool IsRoleWord(std::string_view w) {
                   "president",
                   "vice",
                   "prime",
+                  "premier",
                   "minister",
                   "secretary",
                   "general",
@@ -325,6 +326,8 @@ class Resolver {
 
   std::int32_t Resolve(TokenRange mention) {
     const std::uint32_t h = HeadOf(mention);
+    // "WHO say": an acronym the tagger took for a pronoun is a name.
+    if (view_.upos(h) == "PRON" && IsAcronym(view_.text(h))) return ResolveName(mention, {h, h + 1});
     if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
     TokenRange name = NameRun(mention, h);
     // "Lydia Buchtmann for Food Standards Australia New Zealand": the name
@@ -495,6 +498,11 @@ class Resolver {
     if (name.empty()) return ResolveDescription(mention, HeadOf(mention));
     // A title before a name makes it a person's, whatever the recogniser says.
     SpeakerKind kind = role_first < name_first ? SpeakerKind::kPerson : KindOfName(name);
+    // An acronym the document spells out ("The World Health Organisation
+    // (WHO)") is an organization's, whatever the recogniser says.
+    if (role_first == name_first && name.size() == 1 && IsAcronym(view_.text(name.first)) &&
+        ExpandAcronym(std::string(view_.text(name.first))) != view_.text(name.first))
+      kind = SpeakerKind::kOrganization;
     std::string role, affiliation;
     if (role_first < name_first) role = Text({role_first, name_first});
     if (run.first < role_first) affiliation = Text({run.first, role_first});
@@ -524,7 +532,8 @@ class Resolver {
     Cluster c;
     c.named = true;
     c.speaker.kind = kind;
-    c.speaker.name = kind == SpeakerKind::kPerson ? FullestName(name) : ExpandAcronym(full);
+    c.speaker.name =
+        kind == SpeakerKind::kPerson ? FullestName(name) : FullestOrganizationName(ExpandAcronym(full));
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
@@ -547,6 +556,26 @@ class Resolver {
       if (IsAcronymOf(name, run)) return run;
     }
     return name;
+  }
+
+  // An organization named in full elsewhere with an "of" phrase: "the
+  // House" → "House of Representatives", "the Bank" → "Bank of England".
+  // The longest such run in the document, else `name`.
+  std::string FullestOrganizationName(const std::string& name) const {
+    std::string best = name;
+    const std::string lower = AsciiLower(name);
+    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+      if (view_.upos(t) != "PROPN" || (t > 0 && view_.upos(t - 1) == "PROPN")) continue;
+      std::uint32_t last = t;
+      while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(t, last)) ++last;
+      if (AsciiLower(Text({t, last})) != lower || last + 1 >= view_.size()) continue;
+      if (view_.text(last) != "of" || view_.upos(last + 1) != "PROPN") continue;
+      std::uint32_t end = last + 1;
+      while (end < view_.size() && view_.upos(end) == "PROPN" && Glued(last, end)) ++end;
+      const std::string full = Text({t, end});
+      if (full.size() > best.size()) best = full;
+    }
+    return best;
   }
 
   SpeakerKind KindOfName(TokenRange name) const {
