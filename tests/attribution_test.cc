@@ -154,6 +154,21 @@ TEST(Attribution, InterviewAnswersSpeakAsTheInterviewee) {
   EXPECT_EQ(SpeakerName(doc, *critics), "Clara Moreau");  // "you" in a question: the interviewee
 }
 
+TEST(Attribution, TranscriptTurnsAlternateBetweenHostAndGuest) {
+  const Document doc = Extract(
+      "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "
+      "Tomasz Wolny.\n\n"
+      "Hello everyone!\n\n"
+      "I think that the tomatoes are late this year.\n\n"
+      "I said that they would be late.\n");
+  const Statement* host = Find(doc, "the tomatoes are late");
+  ASSERT_NE(host, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *host), "Priya Nair");
+  const Statement* guest = Find(doc, "they would be late");
+  ASSERT_NE(guest, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *guest), "Tomasz Wolny");
+}
+
 TEST(Attribution, PronounTakesANearerNameOfItsGender) {
   const Document doc = Extract(
       "Marta Lindqvist said the council had failed the town.\n\n"

@@ -424,6 +424,52 @@ class Resolver {
     return false;
   }
 
+  struct SelfIntroduction {
+    TokenRange host, guest;
+    std::uint32_t paragraph = 0;
+  };
+
+  // The host's name when the first paragraph introduces the speaker: "I'm
+  // (your host) X", "I am X", "it's X (here)", "this is X" — but not "my
+  // name is X", which GUM, like a reader, does not take as the speaker's
+  // name for the rest of the text — and a guest introduced there too ("I
+  // am joined by Y", "my guest is Y", "with me is Y").
+  const SelfIntroduction& Introduction() {
+    if (introduction_known_) return introduction_;
+    introduction_known_ = true;
+    if (doc_.paragraphs.empty()) return introduction_;
+    const TokenRange r = doc_.paragraphs[0].tokens;
+    // The person name starting within a few determiners, nouns and adverbs
+    // after token t ("your host as always, Dave"), else empty.
+    auto name_after = [&](std::uint32_t t) -> TokenRange {
+      for (std::uint32_t u = t; u < r.last && u < t + 7; ++u) {
+        if (view_.upos(u) == "PROPN") {
+          if (IsCalendarWord(view_.text(u))) return {};
+          const TokenRange run = NameRun(r, u);
+          if (KindOfName(run) != SpeakerKind::kPerson) return {};
+          return run;
+        }
+        if (!IsIn(view_.upos(u), {"DET", "PRON", "NOUN", "ADV", "PUNCT"}) && view_.text(u) != "as") return {};
+      }
+      return {};
+    };
+    for (std::uint32_t t = r.first; t + 2 < r.last; ++t) {
+      const std::string a = AsciiLower(view_.text(t)), b = AsciiLower(view_.text(t + 1));
+      const bool host =
+          (a == "i" && IsIn(b, {"'m", "’m", "am"})) ||
+          (IsIn(a, {"it", "this"}) && IsIn(b, {"'s", "’s", "is"}) && view_.sentence_of(t) < 3 &&
+           (t == r.first || IsIn(AsciiLower(view_.text(t - 1)), {"hey", "hi", "hello", "so", ",", "."})));
+      if (host && introduction_.host.empty()) {
+        introduction_.host = name_after(t + 2);
+      } else if (!introduction_.host.empty() && introduction_.guest.empty()) {
+        if ((a == "joined" && b == "by") || (a == "guest" && IsIn(b, {"is", "'s", "’s"})) ||
+            (a == "with" && b == "me" && IsIn(AsciiLower(view_.text(t + 2)), {"is", "today"})))
+          introduction_.guest = name_after(t + 2);
+      }
+    }
+    return introduction_;
+  }
+
   // A paragraph that ends with a question mark (closing quotes and brackets
   // aside): an interviewer's question.
   bool IsQuestionParagraph(std::uint32_t p) const {
@@ -677,6 +723,17 @@ class Resolver {
       if (!interviewee.empty() && (p == "you") == IsQuestionParagraph(paragraph))
         return ResolveName(interviewee, interviewee);
     }
+    // A transcript whose host introduces themselves ("I'm your host, Dave",
+    // "Hey it's Jackie") speaks as the host; with one guest introduced
+    // ("I am joined by Alex") its paragraphs are turns taken in turn.
+    if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
+      const SelfIntroduction& intro = Introduction();
+      if (!intro.host.empty() && paragraph >= intro.paragraph) {
+        const bool guest_turn = !intro.guest.empty() && (paragraph - intro.paragraph) % 2 == 1;
+        const TokenRange who = guest_turn ? intro.guest : intro.host;
+        return ResolveName(who, who);
+      }
+    }
     if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
       const TokenRange author = Author();
       if (!author.empty()) return ResolveName(author, author);
@@ -889,6 +946,8 @@ class Resolver {
   std::vector<std::int32_t> absorbed_into_;
   bool name_genders_known_ = false;
   std::vector<std::pair<std::string, int>> name_gender_votes_;  // last name, +1 male / -1 female
+  bool introduction_known_ = false;
+  SelfIntroduction introduction_;  // see Introduction()
   bool interviewee_known_ = false;
   TokenRange interviewee_;  // see Interviewee()
 };
