@@ -169,6 +169,15 @@ TEST(Attribution, TranscriptTurnsAlternateBetweenHostAndGuest) {
   EXPECT_EQ(SpeakerName(doc, *guest), "Tomasz Wolny");
 }
 
+TEST(Attribution, MisspeltSurnameJoinsThePersonNamedBefore) {
+  const Document doc = Extract(
+      "Henrietta Falkenrath, a spokeswoman for the water board, said the new pipes would be laid in May.\n\n"
+      "“We will not raise the rates,” Ms Falkenroth said.\n");
+  const Statement* rates = Find(doc, "We will not raise the rates");
+  ASSERT_NE(rates, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *rates), "Henrietta Falkenrath");
+}
+
 TEST(Attribution, PronounTakesANearerNameOfItsGender) {
   const Document doc = Extract(
       "Marta Lindqvist said the council had failed the town.\n\n"

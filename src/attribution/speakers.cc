@@ -263,6 +263,25 @@ bool IsCalendarWord(std::string_view w) {
           "March", "April", "June", "July", "August", "September", "October", "November", "December"});
 }
 
+// Whether `a` is a typing slip for `b`: both long enough that a slip is
+// not another name (7+ letters), same first letter, at most two edits.
+bool IsSlipOf(std::string_view a, std::string_view b) {
+  if (a == b || a.size() < 7 || b.size() < 7 || a[0] != b[0]) return false;
+  if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return false;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()] <= 2;
+}
+
 enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
 
 // Nouns that say a person's gender, so "he" does not resolve to "his mother".
@@ -574,6 +593,18 @@ class Resolver {
       if (role.size() > c.speaker.role.size()) c.speaker.role = role;
       if (c.speaker.affiliation.empty()) c.speaker.affiliation = affiliation;
       return static_cast<std::int32_t>(i);
+    }
+    // A misspelt surname ("Ms Bauchtman" for Lydia Buchtmann) joins the one
+    // person whose surname it is a slip of, when no name in the document
+    // spells it out.
+    if (kind == SpeakerKind::kPerson && name.size() == 1) {
+      std::int32_t slip = kNone;
+      for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
+        const Cluster& c = clusters_[i];
+        if (c.speaker.kind != SpeakerKind::kPerson || !IsSlipOf(surname, c.surname)) continue;
+        slip = slip == kNone ? static_cast<std::int32_t>(i) : -2;  // two candidates: none
+      }
+      if (slip >= 0 && FullestName(name) == full) return slip;
     }
     Cluster c;
     c.named = true;
