@@ -556,6 +556,9 @@ class Resolver {
     // Split "Amnesty International Secretary General Agnes Callamard" into
     // affiliation | role | name, reading from the right.
     std::uint32_t name_first = run.last;
+    // An organization's name keeps its "role" words: "Saudi Interior
+    // Ministry", "Civil Defense Authority".
+    if (IsOrganizationWord(view_.text(run.last - 1))) name_first = run.first;
     while (name_first > run.first && !IsRoleWord(view_.text(name_first - 1))) --name_first;
     std::uint32_t role_first = name_first;
     while (role_first > run.first && IsRoleWord(view_.text(role_first - 1))) --role_first;
@@ -677,12 +680,25 @@ class Resolver {
       if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
       std::uint32_t first = t;
       while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
-             !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first))
+             !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first) &&
+             !InPlaceOrOrganization(first - 1))
         --first;
       const TokenRange run = AfterPhotoCredit({first, t + 1}, t);
       if (run.size() > best.size()) best = run;
     }
     return Text(best);
+  }
+
+  // Whether the recogniser put token t in a place or organization name
+  // ("Ambassador to the United States Hamdullah Mohib": not Mohib's name).
+  bool InPlaceOrOrganization(std::uint32_t t) const {
+    for (const EntityMention& e : doc_.entities) {
+      if (e.tokens.first > t) break;
+      if (t >= e.tokens.last) continue;
+      const std::string_view type = Document::LabelName(doc_.entity_type_names, e.type);
+      if (type == "place" || type == "organization") return true;
+    }
+    return false;
   }
 
   // "Smith, a spokesman for the ministry, said": role "spokesman",
