@@ -129,6 +129,65 @@ TEST(Attribution, UnbalancedQuoteDoesNotSwallowTheRest) {
     EXPECT_EQ(Content(doc, s).find("Later that week"), std::string::npos) << Dump(doc);
 }
 
+TEST(Attribution, PhotoCreditIsNotPartOfTheSpeakersName) {
+  const Document doc = Extract(
+      "Premier Lena Vogt met the striking dock workers on Monday.\n\n"
+      "Getty Images Vogt said the port would reopen within a week.\n");
+  const Statement* port = Find(doc, "the port would reopen");
+  ASSERT_NE(port, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *port), "Lena Vogt");
+}
+
+TEST(Attribution, InterviewAnswersSpeakAsTheInterviewee) {
+  const Document doc = Extract(
+      "Interview with violinist Clara Moreau\n\n"
+      "Our reporter spoke with Clara Moreau about her first recording.\n\n"
+      "Why did you record the sonatas now?\n\n"
+      "I felt that the orchestra was finally ready. My teacher always said they were too hard for me.\n\n"
+      "Do you think that critics will like the album?\n\n"
+      "I hope that they will listen to it twice.\n");
+  const Statement* ready = Find(doc, "the orchestra was finally ready");
+  ASSERT_NE(ready, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *ready), "Clara Moreau");
+  const Statement* critics = Find(doc, "critics will like the album");
+  ASSERT_NE(critics, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *critics), "Clara Moreau");  // "you" in a question: the interviewee
+}
+
+TEST(Attribution, TranscriptTurnsAlternateBetweenHostAndGuest) {
+  const Document doc = Extract(
+      "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "
+      "Tomasz Wolny.\n\n"
+      "Hello everyone!\n\n"
+      "I think that the tomatoes are late this year.\n\n"
+      "I said that they would be late.\n");
+  const Statement* host = Find(doc, "the tomatoes are late");
+  ASSERT_NE(host, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *host), "Priya Nair");
+  const Statement* guest = Find(doc, "they would be late");
+  ASSERT_NE(guest, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *guest), "Tomasz Wolny");
+}
+
+TEST(Attribution, MisspeltSurnameJoinsThePersonNamedBefore) {
+  const Document doc = Extract(
+      "Henrietta Falkenrath, a spokeswoman for the water board, said the new pipes would be laid in May.\n\n"
+      "“We will not raise the rates,” Ms Falkenroth said.\n");
+  const Statement* rates = Find(doc, "We will not raise the rates");
+  ASSERT_NE(rates, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *rates), "Henrietta Falkenrath");
+}
+
+TEST(Attribution, PronounTakesANearerNameOfItsGender) {
+  const Document doc = Extract(
+      "Marta Lindqvist said the council had failed the town.\n\n"
+      "But in a ruling last year by Judge Tomas Ruiz, who read his verdict aloud, he said that the council "
+      "had acted lawfully.\n");
+  const Statement* lawfully = Find(doc, "the council had acted lawfully");
+  ASSERT_NE(lawfully, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *lawfully), "Tomas Ruiz");
+}
+
 TEST(Attribution, MalformedTextNeverCrashes) {
   for (std::string_view text :
        {"", "\"", "“”", "” said.", "said", "“\n\n”\n\n“", "according to", "He said: \"",

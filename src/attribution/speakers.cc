@@ -37,6 +37,7 @@ bool IsRoleWord(std::string_view w) {
                   "president",
                   "vice",
                   "prime",
+                  "premier",
                   "minister",
                   "secretary",
                   "general",
@@ -246,6 +247,41 @@ bool IsAcronymOf(std::string_view acronym, std::string_view name) {
   return initials == acronym;
 }
 
+// Words of a photo credit ("Getty Images", "AP Photo") that page text glues
+// to the name starting the caption or paragraph after it ("Getty Images
+// Trump said"): a name never runs across one.
+bool IsPhotoCreditWord(std::string_view w) {
+  return IsIn(AsciiLower(w), {"images", "image", "photo", "photos", "pictures", "getty", "shutterstock",
+                              "alamy", "credit", "courtesy"});
+}
+
+// Days and months, which page text glues to a name before them
+// ("Interview with Hugh McGuire Sunday, May 28, 2006").
+bool IsCalendarWord(std::string_view w) {
+  return IsIn(
+      w, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+          "March", "April", "June", "July", "August", "September", "October", "November", "December"});
+}
+
+// Whether `a` is a typing slip for `b`: both long enough that a slip is
+// not another name (7+ letters), same first letter, at most two edits.
+bool IsSlipOf(std::string_view a, std::string_view b) {
+  if (a == b || a.size() < 7 || b.size() < 7 || a[0] != b[0]) return false;
+  if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return false;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()] <= 2;
+}
+
 enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
 
 // Nouns that say a person's gender, so "he" does not resolve to "his mother".
@@ -309,6 +345,8 @@ class Resolver {
 
   std::int32_t Resolve(TokenRange mention) {
     const std::uint32_t h = HeadOf(mention);
+    // "WHO say": an acronym the tagger took for a pronoun is a name.
+    if (view_.upos(h) == "PRON" && IsAcronym(view_.text(h))) return ResolveName(mention, {h, h + 1});
     if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
     TokenRange name = NameRun(mention, h);
     // "Lydia Buchtmann for Food Standards Australia New Zealand": the name
@@ -364,6 +402,106 @@ class Resolver {
     return {};
   }
 
+  // The person a question-and-answer interview is with, or an empty range
+  // when the document is not one. An interview says so ("interview",
+  // "interviewed") in its first three paragraphs and asks at least two
+  // questions as paragraphs of their own; the interviewee is the first
+  // person the recogniser names in its title ("Interview with LibriVox
+  // founder Hugh McGuire") or, in the next three paragraphs, in a sentence
+  // about interviewing ("Wikinews spoke with William Evans, …").
+  TokenRange Interviewee() {
+    if (interviewee_known_) return interviewee_;
+    interviewee_known_ = true;
+    const std::uint32_t paragraphs = static_cast<std::uint32_t>(doc_.paragraphs.size());
+    bool says_interview = false;
+    for (std::uint32_t p = 0; p < paragraphs && p < 3 && !says_interview; ++p)
+      for (std::uint32_t t = doc_.paragraphs[p].tokens.first; t < doc_.paragraphs[p].tokens.last; ++t)
+        if (AsciiLower(view_.text(t)).starts_with("interview")) says_interview = true;
+    if (!says_interview) return interviewee_;
+    std::uint32_t questions = 0;
+    for (std::uint32_t p = 0; p < paragraphs; ++p) questions += IsQuestionParagraph(p);
+    if (questions < 2) return interviewee_;
+    for (const EntityMention& e : doc_.entities) {
+      const std::uint32_t paragraph = view_.paragraph_of(e.tokens.first);
+      if (paragraph >= 4 || Document::LabelName(doc_.entity_type_names, e.type) != "person") continue;
+      TokenRange run = NameRun(e.tokens, HeadOf(e.tokens));
+      while (!run.empty() && IsRoleWord(view_.text(run.first))) ++run.first;
+      if (run.empty()) continue;
+      if (paragraph > 0 && !AboutInterviewing(view_.sentence_of(e.tokens.first))) continue;
+      interviewee_ = run;
+      break;
+    }
+    return interviewee_;
+  }
+
+  bool AboutInterviewing(std::uint32_t sentence) const {
+    const TokenRange r = doc_.sentences[sentence];
+    for (std::uint32_t t = r.first; t < r.last; ++t) {
+      const std::string w = AsciiLower(view_.text(t));
+      if (w.starts_with("interview") || IsIn(w, {"spoke", "speaks", "talked", "talks", "tells"})) return true;
+    }
+    return false;
+  }
+
+  struct SelfIntroduction {
+    TokenRange host, guest;
+    std::uint32_t paragraph = 0;
+  };
+
+  // The host's name when the first paragraph introduces the speaker: "I'm
+  // (your host) X", "I am X", "it's X (here)", "this is X" — but not "my
+  // name is X", which GUM, like a reader, does not take as the speaker's
+  // name for the rest of the text — and a guest introduced there too ("I
+  // am joined by Y", "my guest is Y", "with me is Y").
+  const SelfIntroduction& Introduction() {
+    if (introduction_known_) return introduction_;
+    introduction_known_ = true;
+    if (doc_.paragraphs.empty()) return introduction_;
+    const TokenRange r = doc_.paragraphs[0].tokens;
+    // The person name starting within a few determiners, nouns and adverbs
+    // after token t ("your host as always, Dave"), else empty.
+    auto name_after = [&](std::uint32_t t) -> TokenRange {
+      for (std::uint32_t u = t; u < r.last && u < t + 7; ++u) {
+        if (view_.upos(u) == "PROPN") {
+          if (IsCalendarWord(view_.text(u))) return {};
+          const TokenRange run = NameRun(r, u);
+          if (KindOfName(run) != SpeakerKind::kPerson) return {};
+          return run;
+        }
+        if (!IsIn(view_.upos(u), {"DET", "PRON", "NOUN", "ADV", "PUNCT"}) && view_.text(u) != "as") return {};
+      }
+      return {};
+    };
+    for (std::uint32_t t = r.first; t + 2 < r.last; ++t) {
+      const std::string a = AsciiLower(view_.text(t)), b = AsciiLower(view_.text(t + 1));
+      const bool host =
+          (a == "i" && IsIn(b, {"'m", "’m", "am"})) ||
+          (IsIn(a, {"it", "this"}) && IsIn(b, {"'s", "’s", "is"}) && view_.sentence_of(t) < 3 &&
+           (t == r.first || IsIn(AsciiLower(view_.text(t - 1)), {"hey", "hi", "hello", "so", ",", "."})));
+      if (host && introduction_.host.empty()) {
+        introduction_.host = name_after(t + 2);
+      } else if (!introduction_.host.empty() && introduction_.guest.empty()) {
+        if ((a == "joined" && b == "by") || (a == "guest" && IsIn(b, {"is", "'s", "’s"})) ||
+            (a == "with" && b == "me" && IsIn(AsciiLower(view_.text(t + 2)), {"is", "today"})))
+          introduction_.guest = name_after(t + 2);
+      }
+    }
+    return introduction_;
+  }
+
+  // A paragraph that ends with a question mark (closing quotes and brackets
+  // aside): an interviewer's question.
+  bool IsQuestionParagraph(std::uint32_t p) const {
+    if (p >= doc_.paragraphs.size()) return false;
+    const TokenRange r = doc_.paragraphs[p].tokens;
+    for (std::uint32_t t = r.last; t > r.first; --t) {
+      const std::string_view w = view_.text(t - 1);
+      if (IsIn(w, {"\"", "”", "’", "'", ")", "]"})) continue;
+      return w == "?";
+    }
+    return false;
+  }
+
   TokenRange Trim(TokenRange r) const {
     while (!r.empty() && view_.IsPunct(r.first)) ++r.first;
     while (!r.empty() && view_.IsPunct(r.last - 1)) --r.last;
@@ -379,12 +517,34 @@ class Resolver {
     std::uint32_t first = h, last = h + 1;
     auto name_like = [&](std::uint32_t t) {
       // Capitalised titles are often tagged NOUN ("Chief Engineer").
+      if (IsCalendarWord(view_.text(t))) return false;
       return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)) ||
              (IsUpper(t) && IsRoleWord(view_.text(t))) || doc_.token_kind[t] == TokenKind::kAbbreviation;
     };
-    while (first > mention.first && name_like(first - 1)) --first;
-    while (last < mention.last && name_like(last)) ++last;
-    return {first, last};
+    while (first > mention.first && name_like(first - 1) && Glued(first - 1, first)) --first;
+    while (last < mention.last && name_like(last) && Glued(last - 1, last)) ++last;
+    return AfterPhotoCredit({first, last}, h);
+  }
+
+  // The part of a name run after its last photo-credit word when the run's
+  // head h comes after that word: "Getty Images Trump" → "Trump"; "Getty
+  // Images" alone stays.
+  TokenRange AfterPhotoCredit(TokenRange run, std::uint32_t h) const {
+    for (std::uint32_t t = run.last - 1; t > run.first; --t) {
+      if (!IsPhotoCreditWord(view_.text(t - 1))) continue;
+      if (IsPhotoCreditWord(view_.text(run.last - 1)) || t > h) return run;
+      return {t, run.last};
+    }
+    return run;
+  }
+
+  // Whether tokens a < b may belong to one name: same sentence and no line
+  // break between them (a caption or headline line ends a name).
+  bool Glued(std::uint32_t a, std::uint32_t b) const {
+    if (view_.sentence_of(a) != view_.sentence_of(b)) return false;
+    const std::size_t from = doc_.CharsOf(TokenRange{a, a + 1}).end;
+    const std::size_t to = doc_.CharsOf(TokenRange{b, b + 1}).begin;
+    return from > to || doc_.text().find('\n', from) >= to;
   }
 
   bool IsUpper(std::uint32_t t) const {
@@ -396,6 +556,9 @@ class Resolver {
     // Split "Amnesty International Secretary General Agnes Callamard" into
     // affiliation | role | name, reading from the right.
     std::uint32_t name_first = run.last;
+    // An organization's name keeps its "role" words: "Saudi Interior
+    // Ministry", "Civil Defense Authority".
+    if (IsOrganizationWord(view_.text(run.last - 1))) name_first = run.first;
     while (name_first > run.first && !IsRoleWord(view_.text(name_first - 1))) --name_first;
     std::uint32_t role_first = name_first;
     while (role_first > run.first && IsRoleWord(view_.text(role_first - 1))) --role_first;
@@ -403,6 +566,11 @@ class Resolver {
     if (name.empty()) return ResolveDescription(mention, HeadOf(mention));
     // A title before a name makes it a person's, whatever the recogniser says.
     SpeakerKind kind = role_first < name_first ? SpeakerKind::kPerson : KindOfName(name);
+    // An acronym the document spells out ("The World Health Organisation
+    // (WHO)") is an organization's, whatever the recogniser says.
+    if (role_first == name_first && name.size() == 1 && IsAcronym(view_.text(name.first)) &&
+        ExpandAcronym(std::string(view_.text(name.first))) != view_.text(name.first))
+      kind = SpeakerKind::kOrganization;
     std::string role, affiliation;
     if (role_first < name_first) role = Text({role_first, name_first});
     if (run.first < role_first) affiliation = Text({run.first, role_first});
@@ -429,13 +597,27 @@ class Resolver {
       if (c.speaker.affiliation.empty()) c.speaker.affiliation = affiliation;
       return static_cast<std::int32_t>(i);
     }
+    // A misspelt surname ("Ms Bauchtman" for Lydia Buchtmann) joins the one
+    // person whose surname it is a slip of, when no name in the document
+    // spells it out.
+    if (kind == SpeakerKind::kPerson && name.size() == 1) {
+      std::int32_t slip = kNone;
+      for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
+        const Cluster& c = clusters_[i];
+        if (c.speaker.kind != SpeakerKind::kPerson || !IsSlipOf(surname, c.surname)) continue;
+        slip = slip == kNone ? static_cast<std::int32_t>(i) : -2;  // two candidates: none
+      }
+      if (slip >= 0 && FullestName(name) == full) return slip;
+    }
     Cluster c;
     c.named = true;
     c.speaker.kind = kind;
-    c.speaker.name = kind == SpeakerKind::kPerson ? FullestName(name) : ExpandAcronym(full);
+    c.speaker.name =
+        kind == SpeakerKind::kPerson ? FullestName(name) : FullestOrganizationName(ExpandAcronym(full));
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
+    if (kind == SpeakerKind::kPerson) c.gender = GenderOfName(surname, /*min_margin=*/2);
     c.first_paragraph = view_.paragraph_of(mention.first);
     return Add(std::move(c));
   }
@@ -454,6 +636,26 @@ class Resolver {
       if (IsAcronymOf(name, run)) return run;
     }
     return name;
+  }
+
+  // An organization named in full elsewhere with an "of" phrase: "the
+  // House" → "House of Representatives", "the Bank" → "Bank of England".
+  // The longest such run in the document, else `name`.
+  std::string FullestOrganizationName(const std::string& name) const {
+    std::string best = name;
+    const std::string lower = AsciiLower(name);
+    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+      if (view_.upos(t) != "PROPN" || (t > 0 && view_.upos(t - 1) == "PROPN")) continue;
+      std::uint32_t last = t;
+      while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(t, last)) ++last;
+      if (AsciiLower(Text({t, last})) != lower || last + 1 >= view_.size()) continue;
+      if (view_.text(last) != "of" || view_.upos(last + 1) != "PROPN") continue;
+      std::uint32_t end = last + 1;
+      while (end < view_.size() && view_.upos(end) == "PROPN" && Glued(last, end)) ++end;
+      const std::string full = Text({t, end});
+      if (full.size() > best.size()) best = full;
+    }
+    return best;
   }
 
   SpeakerKind KindOfName(TokenRange name) const {
@@ -478,11 +680,25 @@ class Resolver {
       if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
       std::uint32_t first = t;
       while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
-             !IsOrganizationWord(view_.text(first - 1)))
+             !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first) &&
+             !InPlaceOrOrganization(first - 1))
         --first;
-      if (t + 1 - first > best.size()) best = {first, t + 1};
+      const TokenRange run = AfterPhotoCredit({first, t + 1}, t);
+      if (run.size() > best.size()) best = run;
     }
     return Text(best);
+  }
+
+  // Whether the recogniser put token t in a place or organization name
+  // ("Ambassador to the United States Hamdullah Mohib": not Mohib's name).
+  bool InPlaceOrOrganization(std::uint32_t t) const {
+    for (const EntityMention& e : doc_.entities) {
+      if (e.tokens.first > t) break;
+      if (t >= e.tokens.last) continue;
+      const std::string_view type = Document::LabelName(doc_.entity_type_names, e.type);
+      if (type == "place" || type == "organization") return true;
+    }
+    return false;
   }
 
   // "Smith, a spokesman for the ministry, said": role "spokesman",
@@ -523,7 +739,14 @@ class Resolver {
         return (c.speaker.kind == SpeakerKind::kPerson || c.speaker.kind == SpeakerKind::kUnnamedPerson) &&
                (c.gender == Gender::kUnknown || c.gender == g);
       });
-      if (found == kNone) found = PersonNamedBefore(h);
+      // A person the recogniser named after that speaker's latest mention
+      // is nearer ("in an opinion by Justice Scalia, he said") when the text
+      // gives them the pronoun's gender (the recogniser also names places
+      // "persons": "Ukraine's Defense Ministry").
+      const bool speaker_found = found != kNone;
+      const std::uint32_t since = speaker_found ? clusters_[found].last_token : 0;
+      const std::int32_t named = PersonNamedBefore(h, since, g, /*gender_known=*/speaker_found);
+      if (named != kNone) found = named;
       if (found != kNone) {
         if (clusters_[found].gender == Gender::kUnknown) clusters_[found].gender = g;
         return found;
@@ -539,6 +762,24 @@ class Resolver {
         return c.speaker.kind == SpeakerKind::kOrganization || c.speaker.kind == SpeakerKind::kDocument;
       });
       if (found != kNone) return found;
+    }
+    // An interview's answers speak as the interviewee, its questions speak
+    // to them: "I" outside a question, "you" inside one.
+    if (view_.quotation_of(h) == kNone && (p == "i" || p == "me" || p == "you")) {
+      const TokenRange interviewee = Interviewee();
+      if (!interviewee.empty() && (p == "you") == IsQuestionParagraph(paragraph))
+        return ResolveName(interviewee, interviewee);
+    }
+    // A transcript whose host introduces themselves ("I'm your host, Dave",
+    // "Hey it's Jackie") speaks as the host; with one guest introduced
+    // ("I am joined by Alex") its paragraphs are turns taken in turn.
+    if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
+      const SelfIntroduction& intro = Introduction();
+      if (!intro.host.empty() && paragraph >= intro.paragraph) {
+        const bool guest_turn = !intro.guest.empty() && (paragraph - intro.paragraph) % 2 == 1;
+        const TokenRange who = guest_turn ? intro.guest : intro.host;
+        return ResolveName(who, who);
+      }
     }
     if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
       const TokenRange author = Author();
@@ -558,15 +799,20 @@ class Resolver {
     return Add(std::move(c));
   }
 
-  // The latest person named (by the recogniser) before token h, as a speaker.
-  std::int32_t PersonNamedBefore(std::uint32_t h) {
+  // The latest person named (by the recogniser) after token `since` and
+  // before token h whose gender does not clash with g (is g, with
+  // `gender_known`), as a speaker.
+  std::int32_t PersonNamedBefore(std::uint32_t h, std::uint32_t since, Gender g, bool gender_known) {
     for (auto it = doc_.entities.rbegin(); it != doc_.entities.rend(); ++it) {
       if (it->tokens.last > h) continue;
+      if (it->tokens.first < since) return kNone;
       if (Document::LabelName(doc_.entity_type_names, it->type) != "person") continue;
       if (view_.paragraph_of(h) - view_.paragraph_of(it->tokens.first) > 3) return kNone;
       const std::uint32_t head = HeadOf(it->tokens);
       const TokenRange run = NameRun(it->tokens, head);
       if (run.empty()) continue;
+      const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
+      if (named != Gender::kUnknown ? named != g : gender_known) continue;
       const std::int32_t found = ResolveName(it->tokens, run);
       if (found != kNone && clusters_[found].speaker.kind == SpeakerKind::kPerson) {
         clusters_[found].speaker.mentions.push_back(it->tokens);
@@ -574,6 +820,42 @@ class Resolver {
       }
     }
     return kNone;
+  }
+
+  // The gender the text gives a person's last name: the first he/him/his
+  // or she/her after a mention of it in its sentence, before another
+  // person is named ("Gloria also became unable to move her legs").
+  // Majority over the document's mentions, by at least `min_margin` votes,
+  // else kUnknown.
+  Gender GenderOfName(const std::string& surname, int min_margin = 1) {
+    if (!name_genders_known_) {
+      name_genders_known_ = true;
+      std::vector<bool> person_start(view_.size(), false);
+      std::vector<std::pair<std::uint32_t, std::string>> mentions;
+      for (const EntityMention& e : doc_.entities) {
+        if (e.tokens.empty() || Document::LabelName(doc_.entity_type_names, e.type) != "person") continue;
+        person_start[e.tokens.first] = true;
+        mentions.emplace_back(e.tokens.last, AsciiLower(view_.text(e.tokens.last - 1)));
+      }
+      for (const auto& [after, name] : mentions) {
+        if (after >= view_.size()) continue;
+        const std::uint32_t end = doc_.sentences[view_.sentence_of(after - 1)].last;
+        for (std::uint32_t t = after; t < end && !person_start[t]; ++t) {
+          if (view_.quotation_of(t) != kNone) continue;
+          const std::string w = AsciiLower(view_.text(t));
+          int vote = IsIn(w, {"he", "him", "his", "himself"})     ? 1
+                     : IsIn(w, {"she", "her", "hers", "herself"}) ? -1
+                                                                  : 0;
+          if (vote == 0) continue;
+          name_gender_votes_.emplace_back(name, vote);
+          break;
+        }
+      }
+    }
+    int total = 0;
+    for (const auto& [name, vote] : name_gender_votes_)
+      if (name == surname) total += vote;
+    return total >= min_margin ? Gender::kMale : total <= -min_margin ? Gender::kFemale : Gender::kUnknown;
   }
 
   // "Numerous experts took to social media … They said": the plural subject
@@ -709,6 +991,12 @@ class Resolver {
   ParseView view_;
   std::vector<Cluster> clusters_;
   std::vector<std::int32_t> absorbed_into_;
+  bool name_genders_known_ = false;
+  std::vector<std::pair<std::string, int>> name_gender_votes_;  // last name, +1 male / -1 female
+  bool introduction_known_ = false;
+  SelfIntroduction introduction_;  // see Introduction()
+  bool interviewee_known_ = false;
+  TokenRange interviewee_;  // see Interviewee()
 };
 
 }  // namespace

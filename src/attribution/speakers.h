@@ -11,8 +11,19 @@
 //   * he/she → the most recent person speaker within the last paragraphs,
 //     else the most recent person named before; they → the most recent group
 //     or organization speaker, else the plural subject of the sentence
-//     before; it → the most recent organization or document; I/we/you stay
-//     themselves;
+//     before; it → the most recent organization or document; a person
+//     named after that speaker and given the pronoun's gender by the text
+//     ("by Justice Scalia, he said") is nearer and wins;
+//   * I/me outside quotations: in an interview the interviewee (and "you"
+//     in its questions); in a transcript whose host introduces themselves
+//     ("I'm your host, Dave … joined by Alex") the host, or the guest on
+//     alternate paragraphs; else a byline or letter signature; otherwise
+//     I/we/you stay themselves;
+//   * names never run across line breaks, sentence ends, dates or photo
+//     credits ("Getty Images Trump" → Trump); a surname slip ("Bauchtman"
+//     for "Buchtmann") joins the one person it is a slip of; an
+//     organization takes its fullest "of" name ("the House" → "House of
+//     Representatives") and spelled-out acronyms ("WHO");
 //   * a description ("the spokesman") joins an earlier speaker with the same
 //     head noun; a definite role description in the first paragraph that no
 //     one else matches is the person named as a speaker in the next two
