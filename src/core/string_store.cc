@@ -5,18 +5,8 @@
 namespace hearsay {
 namespace {
 
-constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-
-std::uint64_t Mix(std::uint64_t h) {
-  // Final avalanche (the splitmix64 finaliser), so that nearby strings get
-  // unrelated ids and the low bits are usable as a hash-table index.
-  h ^= h >> 30;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 27;
-  h *= 0x94D049BB133111EBULL;
-  h ^= h >> 31;
-  return h;
-}
+using hash_detail::kMul;
+using hash_detail::Mix;
 
 }  // namespace
 
@@ -51,10 +41,6 @@ StringId HashString(std::string_view bytes) {
   }
   h = Mix(h);
   return h == kEmptyString ? 1 : h;
-}
-
-std::uint64_t HashCombine(std::uint64_t seed, std::uint64_t value) {
-  return Mix(seed ^ (value * kMul + 0x632BE59BD9B4E019ULL + (seed << 6) + (seed >> 2)));
 }
 
 StringId StringStore::Intern(std::string_view s) {
