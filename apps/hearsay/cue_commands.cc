@@ -56,37 +56,43 @@ std::size_t CountCuts(const std::vector<attribution::CueDocument>& docs) {
   return n;
 }
 
-int RunTrain(const CueOptions& o) {
-  const auto start = std::chrono::steady_clock::now();
+// The training and dev splits, each run through the NLP pipeline the cue
+// and content models read (o.threads documents at a time).
+struct TrainAndDev {
+  std::vector<attribution::CueDocument> train, dev;
+};
+Result<TrainAndDev> ReadTrainAndDev(const CueOptions& o) {
   ComponentConfig config;
   config.models_dir = o.models_dir;
   auto pipeline = Pipeline::FromNames(attribution::CueTrainingPipelineNames(), config);
-  if (!pipeline.ok()) {
-    PrintError(pipeline.status());
-    return kExitFailure;
-  }
+  if (!pipeline.ok()) return pipeline.status();
   auto train = ReadSplit(o.train_dir, pipeline.value(), o.threads);
-  if (!train.ok()) {
-    PrintError(train.status());
-    return kExitFailure;
-  }
+  if (!train.ok()) return train.status();
   auto dev = ReadSplit(o.dev_dir, pipeline.value(), o.threads);
-  if (!dev.ok()) {
-    PrintError(dev.status());
+  if (!dev.ok()) return dev.status();
+  return TrainAndDev{std::move(train).value(), std::move(dev).value()};
+}
+
+int RunTrain(const CueOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  auto splits = ReadTrainAndDev(o);
+  if (!splits.ok()) {
+    PrintError(splits.status());
     return kExitFailure;
   }
+  const auto& [train, dev] = splits.value();
   std::fprintf(
       stderr,
       "cues: NLP pipeline over %zu train + %zu dev documents (%zu + %zu tokens; %zu + %zu gold cue spans "
       "cut at a sentence boundary) in %.1f s\n",
-      train->size(), dev->size(), CountTokens(train.value()), CountTokens(dev.value()),
-      CountCuts(train.value()), CountCuts(dev.value()), Seconds(start));
+      train.size(), dev.size(), CountTokens(train), CountTokens(dev), CountCuts(train), CountCuts(dev),
+      Seconds(start));
   attribution::CueTrainOptions options;
   options.max_epochs = o.epochs;
   options.patience = o.patience;
   options.min_weight = o.min_weight;
   attribution::CueTrainReport report;
-  auto model = attribution::TrainCueModel(train.value(), dev.value(), options, &report);
+  auto model = attribution::TrainCueModel(train, dev, options, &report);
   if (!model.ok()) {
     PrintError(model.status());
     return kExitFailure;
@@ -98,7 +104,7 @@ int RunTrain(const CueOptions& o) {
       "cue detector (greedy BIO, averaged perceptron over parse features); trained on %zu PolNeAR v1.0 "
       "train documents (%zu tokens, %zu gold cue spans), best epoch %d of %d by dev token F1; PolNeAR "
       "dev: token P/R/F1 %.2f/%.2f/%.2f, exact span %.2f/%.2f/%.2f, overlapping span %.2f/%.2f/%.2f",
-      train->size(), report.train_tokens, report.train_spans, report.best_epoch, report.epochs_run,
+      train.size(), report.train_tokens, report.train_spans, report.best_epoch, report.epochs_run,
       100 * s.token_precision(), 100 * s.token_recall(), 100 * s.token_f1(), 100 * s.exact_precision(),
       100 * s.exact_recall(), 100 * s.exact_f1(), 100 * s.overlap_precision(), 100 * s.overlap_recall(),
       100 * s.overlap_f1());
@@ -127,37 +133,25 @@ int RunTrain(const CueOptions& o) {
 // time.
 int RunTrainContent(const CueOptions& o) {
   const auto start = std::chrono::steady_clock::now();
-  ComponentConfig config;
-  config.models_dir = o.models_dir;
   auto cue_model = attribution::CueModel::Load(o.models_dir + "/cues.hsm");
   if (!cue_model.ok()) {
     PrintError(cue_model.status());
     return kExitFailure;
   }
-  auto pipeline = Pipeline::FromNames(attribution::CueTrainingPipelineNames(), config);
-  if (!pipeline.ok()) {
-    PrintError(pipeline.status());
+  auto splits = ReadTrainAndDev(o);
+  if (!splits.ok()) {
+    PrintError(splits.status());
     return kExitFailure;
   }
-  auto train = ReadSplit(o.train_dir, pipeline.value(), o.threads);
-  if (!train.ok()) {
-    PrintError(train.status());
-    return kExitFailure;
-  }
-  auto dev = ReadSplit(o.dev_dir, pipeline.value(), o.threads);
-  if (!dev.ok()) {
-    PrintError(dev.status());
-    return kExitFailure;
-  }
-  std::fprintf(stderr, "content: NLP pipeline over %zu train + %zu dev documents in %.1f s\n", train->size(),
-               dev->size(), Seconds(start));
+  const auto& [train, dev] = splits.value();
+  std::fprintf(stderr, "content: NLP pipeline over %zu train + %zu dev documents in %.1f s\n", train.size(),
+               dev.size(), Seconds(start));
   attribution::ContentTrainOptions options;
   options.max_epochs = o.epochs;
   options.patience = o.patience;
   options.min_weight = o.min_weight;
   attribution::ContentTrainReport report;
-  auto model =
-      attribution::TrainContentModel(train.value(), dev.value(), *cue_model.value(), options, &report);
+  auto model = attribution::TrainContentModel(train, dev, *cue_model.value(), options, &report);
   if (!model.ok()) {
     PrintError(model.status());
     return kExitFailure;
@@ -168,7 +162,7 @@ int RunTrainContent(const CueOptions& o) {
                 "content spans (candidate ranking, averaged perceptron over parse features) for the cues of "
                 "cues.hsm; trained on %zu PolNeAR v1.0 train documents (%zu cues, %zu with gold content), "
                 "best epoch %d of %d by dev F1; PolNeAR dev cues: content P/R/F1 %.2f/%.2f/%.2f (IoU >= 0.5)",
-                train->size(), report.train_instances.cues, report.train_instances.gold, report.best_epoch,
+                train.size(), report.train_instances.cues, report.train_instances.gold, report.best_epoch,
                 report.epochs_run, 100 * d.precision(), 100 * d.recall(), 100 * d.f1());
   const Status saved = model.value()->Save(o.out, description);
   if (!saved.ok()) {
