@@ -578,5 +578,34 @@ TEST(RetrainParser, SmallModelFromGumTrain) {
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 }
 
+// The weight table is widened at load (short misses) and narrowed again on
+// save: a loaded model scores as the trained one and saves the same bytes.
+TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
+  PerceptronTrainer trainer(3);
+  std::vector<FeatureKey> features;
+  for (std::uint32_t i = 0; i < 500; ++i) {
+    features = {MakeFeature(1, i), MakeFeature(2, i % 7), MakeFeature(3, i % 3)};
+    trainer.Update(features, static_cast<int>(i % 3), static_cast<int>((i + 1) % 3));
+    trainer.Tick();
+  }
+  const PerceptronModel trained = trainer.Average(0.0f);
+  ByteWriter written;
+  trained.Serialize(&written);
+  ByteReader reader(written.bytes(), "test weights");
+  auto loaded = PerceptronModel::Deserialize(&reader);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->num_features(), trained.num_features());
+  for (std::uint32_t i = 0; i < 600; ++i) {  // 500..599 are unknown features
+    features = {MakeFeature(1, i), MakeFeature(2, i % 7), MakeFeature(4, i)};
+    float a[3] = {0, 0, 0}, b[3] = {0, 0, 0};
+    trained.Score(features, a);
+    loaded->Score(features, b);
+    for (int c = 0; c < 3; ++c) ASSERT_EQ(a[c], b[c]) << "feature " << i << " class " << c;
+  }
+  ByteWriter rewritten;
+  loaded->Serialize(&rewritten);
+  EXPECT_EQ(rewritten.bytes(), written.bytes());
+}
+
 }  // namespace
 }  // namespace hearsay::nlp

@@ -5,7 +5,8 @@
 // with HashCombine); classes are small integers. Training keeps sparse rows
 // of weights per feature with lazy averaging; Average() turns them into an
 // immutable PerceptronModel: rare and near-zero weights pruned, weights
-// quantised to 16 bits, rows found through one open-addressing table.
+// quantised to 16 bits, rows found through one open-addressing table
+// (compact in the file, widened at load so that lookups that miss are short).
 //
 // Thread safety: a PerceptronModel is immutable and safe to share; a
 // PerceptronTrainer is used by one thread.
@@ -53,6 +54,9 @@ class PerceptronModel {
     std::int16_t value;
   };
   const Slot* Find(FeatureKey key) const;
+  // The occupied slots, and a table of `size` (a power of two) holding them.
+  std::vector<Slot> UsedSlots() const;
+  static std::vector<Slot> Rehash(std::vector<Slot> used, std::size_t size);
 
   int num_classes_ = 0;
   std::size_t num_features_ = 0;
