@@ -13,48 +13,32 @@ fuzz_seconds=${HEARSAY_FUZZ_SECONDS:-60}
 echo "== build: clang with AddressSanitizer + UndefinedBehaviorSanitizer (unit tests and fuzzers)"
 ./scripts/build.sh sanitize
 
-echo "== fuzz: segment_fuzzer for ${fuzz_seconds}s"
-corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
-./build-sanitize/fuzz/segment_fuzzer -max_total_time="$fuzz_seconds" -max_len=8192 -rss_limit_mb=2048 \
-  -artifact_prefix="$corpus/" -print_final_stats=1 "$corpus" fuzz/corpus/segment 2>&1 | tail -n 12
-
+# Each fuzzer starts from its seed corpus in fuzz/corpus/TARGET and writes
+# new inputs and any crash into a scratch folder, removed on exit.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+run_fuzzer() {  # TARGET SECONDS MAX_LEN
+  local target=$1 seconds=$2 max_len=$3
+  echo "== fuzz: ${target}_fuzzer for ${seconds}s"
+  mkdir -p "$scratch/$target"
+  ./build-sanitize/fuzz/${target}_fuzzer -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 \
+    -artifact_prefix="$scratch/$target/" -print_final_stats=1 "$scratch/$target" "fuzz/corpus/$target" 2>&1 |
+    tail -n 12
+}
+run_fuzzer segment "$fuzz_seconds" 8192
 # The whole pipeline runs ~90 inputs/s (the segment fuzzer ~2,000), so half
 # the time keeps CI within its budget while still covering the stage.
-attribution_seconds=$(((fuzz_seconds + 1) / 2))
-echo "== fuzz: attribution_fuzzer (the whole pipeline) for ${attribution_seconds}s"
-corpus_attribution=$(mktemp -d)
-trap 'rm -rf "$corpus" "$corpus_attribution"' EXIT
-./build-sanitize/fuzz/attribution_fuzzer -max_total_time="$attribution_seconds" -max_len=4096 -rss_limit_mb=2048 \
-  -artifact_prefix="$corpus_attribution/" -print_final_stats=1 "$corpus_attribution" fuzz/corpus/attribution 2>&1 |
-  tail -n 12
-
+run_fuzzer attribution $(((fuzz_seconds + 1) / 2)) 4096
 # The web readers parse hostile input too, but their code is small: a fifth of
 # the time each (12 s by default) keeps CI within its budget.
-web_seconds=$(((fuzz_seconds + 4) / 5))
-for target in html warc; do
-  echo "== fuzz: ${target}_fuzzer for ${web_seconds}s"
-  corpus_web=$(mktemp -d)
-  ./build-sanitize/fuzz/${target}_fuzzer -max_total_time="$web_seconds" -max_len=16384 -rss_limit_mb=2048 \
-    -artifact_prefix="$corpus_web/" -print_final_stats=1 "$corpus_web" fuzz/corpus/$target 2>&1 | tail -n 12
-  rm -rf "$corpus_web"
-done
+run_fuzzer html $(((fuzz_seconds + 4) / 5)) 16384
+run_fuzzer warc $(((fuzz_seconds + 4) / 5)) 16384
 # The store fuzzer (.json articles, hearsay output records into a store) is
 # cheap per input; a short run keeps CI within budget.
-store_seconds=$(((fuzz_seconds + 5) / 6))
-echo "== fuzz: store_fuzzer for ${store_seconds}s"
-corpus_store=$(mktemp -d)
-trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store"' EXIT
-./build-sanitize/fuzz/store_fuzzer -max_total_time="$store_seconds" -max_len=8192 -rss_limit_mb=2048 \
-  -artifact_prefix="$corpus_store/" -print_final_stats=1 "$corpus_store" fuzz/corpus/store 2>&1 | tail -n 12
+run_fuzzer store $(((fuzz_seconds + 5) / 6)) 8192
 # The JSON API's request handling (any path and query parameters) over a
 # tiny store: cheap per input, a short run.
-serve_seconds=$(((fuzz_seconds + 9) / 10))
-echo "== fuzz: serve_params_fuzzer for ${serve_seconds}s"
-corpus_serve=$(mktemp -d)
-trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store" "$corpus_serve"' EXIT
-./build-sanitize/fuzz/serve_params_fuzzer -max_total_time="$serve_seconds" -max_len=2048 -rss_limit_mb=2048 \
-  -artifact_prefix="$corpus_serve/" -print_final_stats=1 "$corpus_serve" fuzz/corpus/serve_params 2>&1 | tail -n 12
+run_fuzzer serve_params $(((fuzz_seconds + 9) / 10)) 2048
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # Retrain* tests train models from ../shared: they run in the release build below.
@@ -75,7 +59,7 @@ echo "== hearsay serve in a real browser (chromium + playwright-core); screensho
 # sees Debian's packages, no index, no build isolation; then one document.
 echo "== pip install --no-build-isolation . into a fresh venv (offline)"
 venv=$(mktemp -d)
-trap 'rm -rf "$corpus" "$corpus_attribution" "$corpus_store" "$venv"' EXIT
+trap 'rm -rf "$scratch" "$venv"' EXIT
 /usr/bin/python3 -m venv --system-site-packages "$venv"
 "$venv/bin/pip" install -q --no-build-isolation --no-index --no-cache-dir . 2>&1 | tail -n 5
 (cd "$venv" && "$venv/bin/python" - <<'PY'
