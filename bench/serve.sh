@@ -12,7 +12,7 @@
 #                 rare and common words alike), one after the other
 #   search-common /api/statements?q=president&limit=20  (tens of thousands of matches)
 #   speaker-top   /api/speakers/ID   the most quoted speaker (roles, outlets, cited
-#                 documents, timeline, first 50 statements)
+#                 documents, timeline, first 20 statements)
 #   speaker-mix   /api/speakers/ID   the 200 most quoted speakers, one after the other
 # Requests rotate through each list (bench/serve.lua), so that a run measures
 # many different queries rather than one answer. The server keeps a response
