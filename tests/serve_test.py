@@ -215,6 +215,12 @@ def test_api(srv):
     check(any(r["role"] == "Mayor" for r in sp["roles"]), f"roles: {sp['roles']}")
     check(sp["timeline"] == [["2026-03-10", 2], ["2026-03-13", 1]], f"speaker timeline: {sp['timeline']}")
     check(len(sp["statements"]["items"]) == 3, f"speaker statements: {sp['statements']}")
+    check(sp["statements"]["limit"] == 20 and sp["statements"]["has_more"] is False,
+          f"a speaker's first page holds 20 statements by default: {sp['statements']}")
+    code, page = srv.json(f"/api/speakers/{sid}", {"limit": "2", "offset": "1"})
+    check(code == 200 and [s["id"] for s in page["statements"]["items"]] ==
+          [s["id"] for s in sp["statements"]["items"]][1:3] and page["statements"]["limit"] == 2,
+          f"speaker statements limit=2 offset=1: {page['statements']}")
     check(len(sp["cited_documents"]) == 1, f"speaker cited: {sp['cited_documents']}")
 
     # Cited document page: who cited it and how.
