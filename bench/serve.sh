@@ -12,12 +12,20 @@
 #                 rare and common words alike), one after the other
 #   search-common /api/statements?q=president&limit=20  (tens of thousands of matches)
 #   speaker-top   /api/speakers/ID   the most quoted speaker (roles, outlets, cited
-#                 documents, timeline, first 50 statements)
+#                 documents, timeline, first 20 statements)
 #   speaker-mix   /api/speakers/ID   the 200 most quoted speakers, one after the other
-# Requests rotate through each list (bench/serve.lua), so no answer is
-# served from a cache: the server has none, and SQLite's pages are the OS
-# cache's. HEARSAY_BIN=path runs another hearsay binary. Prints requests/s and wrk's latency percentiles per run, the
-# machine's load, and the medians over the runs (goal: p99 < 50 ms).
+# Requests rotate through each list (bench/serve.lua), so that a run measures
+# many different queries rather than one answer. The server keeps a response
+# cache (--cache-mb, default 64 MB): after the first pass over a list the
+# answers come from it, so every page is run twice, on one server with the
+# cache (default) and on another with `--cache-mb 0` (every request runs its
+# SQL and writes its JSON), and both figures are printed: "cache on" is what
+# a read-mostly deployment sees for repeated requests, "cache off" what a new
+# request costs. A binary without --cache-mb (older builds) is run once, as
+# "cache off". HEARSAY_BIN=path runs another hearsay binary;
+# HEARSAY_SERVE_ARGS adds options to both servers (e.g. "--connections 2").
+# Prints requests/s and wrk's latency percentiles per run, the machine's
+# load, and the medians over the runs (goal: p99 < 50 ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${HEARSAY_BENCH_DIR:-/tmp/hearsay-bench-query}
@@ -29,14 +37,29 @@ command -v wrk >/dev/null || { echo "bench/serve.sh: wrk not installed (scripts/
 bin=${HEARSAY_BIN:-build/hearsay}  # another build to compare with
 [ -x "$bin" ] || ./scripts/build.sh release
 work=$(mktemp -d)
-server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-"$bin" serve --db "$db" --port 0 --threads 64 2>"$work/log" &
-server=$!
-for _ in $(seq 100); do grep -q "http://" "$work/log" && break; kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-url=$(grep -o "http://[^ ]*" "$work/log" | head -n 1 || true)
-url=${url%/}
-[ -n "$url" ] || { cat "$work/log" >&2; exit 1; }
+servers=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+# start NAME ARGS...: starts a server, sets url_NAME.
+start() {
+  local name=$1 url
+  shift
+  # shellcheck disable=SC2086
+  "$bin" serve --db "$db" --port 0 --threads 64 ${HEARSAY_SERVE_ARGS:-} "$@" 2>"$work/log-$name" &
+  servers+=($!)
+  for _ in $(seq 100); do grep -q "http://" "$work/log-$name" && break; kill -0 "$!" 2>/dev/null || break; sleep 0.1; done
+  url=$(grep -o "http://[^ ]*" "$work/log-$name" | head -n 1 || true)
+  [ -n "$url" ] || { cat "$work/log-$name" >&2; exit 1; }
+  printf -v "url_$name" '%s' "${url%/}"
+}
+if "$bin" serve --help | grep -q -- --cache-mb; then
+  modes="on off"
+  start on
+  start off --cache-mb 0
+else
+  modes="off"
+  start off
+fi
+url=$url_off
 
 # The request lists, drawn from the store (read-only).
 /usr/bin/python3 - "$db" "$work" <<'PY'
@@ -63,26 +86,30 @@ PY
 get() { /usr/bin/python3 -c 'import json,sys,urllib.request; print(eval(sys.argv[2], {"j": json.load(urllib.request.urlopen(sys.argv[1]))}))' "$@"; }
 echo "store: $db: $(get "$url/api/stats" 'str(j["documents"]) + " articles, " + str(j["statements"]) + " statements"')"
 echo "machine: $(nproc) cores; wrk -t 2 -c 64 -d ${seconds}s, $runs runs per page"
-printf "%-14s %4s %9s %9s %9s %9s %7s %s\n" page run "req/s" p50 p90 p99 errors load
+printf "%-14s %-5s %4s %9s %9s %9s %9s %7s %s\n" page cache run "req/s" p50 p90 p99 errors load
 for page in search search-common speaker-top speaker-mix; do
-  # One request per path first: every path answers 200 (and is timed alone).
+  # One request per path first: every path answers 200 (and is timed alone,
+  # on the server without a cache, so each is computed).
   while read -r path; do
-    curl -s -o /dev/null -w "%{http_code} %{time_total}\n" "$url$path"
+    curl -s -o /dev/null -w "%{http_code} %{time_total}\n" "$url_off$path"
   done <"$work/$page" >"$work/$page.single"
   if grep -qv "^200 " "$work/$page.single"; then
     echo "bench/serve.sh: a $page request did not answer 200:" >&2
     grep -v "^200 " "$work/$page.single" | head -n 3 >&2
     exit 1
   fi
-  for run in $(seq "$runs"); do
-    wrk -t 2 -c 64 -d "${seconds}s" --timeout 10s --latency -s bench/serve.lua "$url" -- "$work/$page" >"$work/wrk"
-    ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) x = v / 1000; else if (v ~ /ms$/) x = v + 0; else x = v * 1000; printf "%.1f", x; found = 1 } END { if (!found) printf "-" }' "$work/wrk"; }
-    rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk")
-    errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$work/wrk")
-    printf "%-14s %4s %9s %9s %9s %9s %7s %s\n" "$page" "$run" "$rps" "$(ms 50%)" "$(ms 90%)" "$(ms 99%)" \
-      "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/table"
+  for mode in $modes; do
+    var=url_$mode
+    for run in $(seq "$runs"); do
+      wrk -t 2 -c 64 -d "${seconds}s" --timeout 10s --latency -s bench/serve.lua "${!var}" -- "$work/$page" >"$work/wrk"
+      ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) x = v / 1000; else if (v ~ /ms$/) x = v + 0; else x = v * 1000; printf "%.1f", x; found = 1 } END { if (!found) printf "-" }' "$work/wrk"; }
+      rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk")
+      errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$work/wrk")
+      printf "%-14s %-5s %4s %9s %9s %9s %9s %7s %s\n" "$page" "$mode" "$run" "$rps" "$(ms 50%)" "$(ms 90%)" "$(ms 99%)" \
+        "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/table"
+    done
   done
-  awk '{ t += $2 } END { printf "%-14s single requests (curl, one at a time): mean %.1f ms over %d paths\n", "'"$page"'", 1000 * t / NR, NR }' "$work/$page.single"
+  awk '{ t += $2 } END { printf "%-14s single requests (curl, one at a time, no cache): mean %.1f ms over %d paths\n", "'"$page"'", 1000 * t / NR, NR }' "$work/$page.single"
 done
 echo "medians over the runs (ms):"
 /usr/bin/python3 - "$work/table" <<'PY'
@@ -90,8 +117,8 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     f = line.split()
-    rows.setdefault(f[0], []).append([float(x) if x != "-" else float("nan") for x in f[2:6]])
-for page, runs in rows.items():
+    rows.setdefault((f[0], f[1]), []).append([float(x) if x != "-" else float("nan") for x in f[3:7]])
+for (page, mode), runs in rows.items():
     m = [statistics.median(c) for c in zip(*runs)]
-    print("%-14s req/s %7.0f  p50 %6.1f  p90 %6.1f  p99 %6.1f" % (page, *m))
+    print("%-14s cache %-3s req/s %7.0f  p50 %6.1f  p90 %6.1f  p99 %6.1f" % (page, mode, *m))
 PY

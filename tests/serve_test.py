@@ -8,9 +8,13 @@ ingest`, starts the real `hearsay serve --port 0`, and checks:
   api         status codes, JSON shapes, 400/404/405s, injection attempts, the
               crafted article's markup coming back as data, limits;
   robustness  thousands of random and malformed requests over raw sockets,
-              after which the server still answers and the store is unchanged.
+              after which the server still answers and the store is unchanged;
+  cache       the response cache: a repeated request is a hit, parameter
+              order does not matter, errors are not cached, and an ingest
+              into the served store is seen once the cache is invalidated;
+              with --cache-mb 0 nothing is cached.
 
-Usage: serve_test.py --cli build/hearsay {api|robustness}
+Usage: serve_test.py --cli build/hearsay {api|robustness|cache}
 Prints a line per failed check; exit 0 when all pass. `--keep DIR` leaves the
 store in DIR (the browser test reuses the fixture with `--fixture-only`).
 """
@@ -211,6 +215,12 @@ def test_api(srv):
     check(any(r["role"] == "Mayor" for r in sp["roles"]), f"roles: {sp['roles']}")
     check(sp["timeline"] == [["2026-03-10", 2], ["2026-03-13", 1]], f"speaker timeline: {sp['timeline']}")
     check(len(sp["statements"]["items"]) == 3, f"speaker statements: {sp['statements']}")
+    check(sp["statements"]["limit"] == 20 and sp["statements"]["has_more"] is False,
+          f"a speaker's first page holds 20 statements by default: {sp['statements']}")
+    code, page = srv.json(f"/api/speakers/{sid}", {"limit": "2", "offset": "1"})
+    check(code == 200 and [s["id"] for s in page["statements"]["items"]] ==
+          [s["id"] for s in sp["statements"]["items"]][1:3] and page["statements"]["limit"] == 2,
+          f"speaker statements limit=2 offset=1: {page['statements']}")
     check(len(sp["cited_documents"]) == 1, f"speaker cited: {sp['cited_documents']}")
 
     # Cited document page: who cited it and how.
@@ -424,10 +434,68 @@ def test_robustness(srv, count, seed):
     check(code == 200 and after == before, f"the server still answers and the store is unchanged: {after}")
 
 
+LATE = document("planet-9", "Daily Planet", "2026-03-20T09:00:00Z", "Mayor on zebras",
+                "Ingrid Solberg spoke again. “Zebracrossings will be painted everywhere,” Solberg said.",
+                [SOLBERG], [],
+                [{"content": "Zebracrossings will be painted everywhere", "speaker": 0, "cue": "said"}])
+
+
+def test_cache(cli, db, workdir):
+    srv = Server(cli, db, "--cache-check-ms", "100")
+    try:
+        status, headers, body = srv.get("/api/stats")
+        check(status == 200 and headers.get("X-Cache") == "miss", f"first /api/stats: {status} {headers.get('X-Cache')}")
+        before = json.loads(body)
+        status, headers, again = srv.get("/api/stats")
+        check(status == 200 and headers.get("X-Cache") == "hit" and again == body,
+              f"second /api/stats is the same answer from the cache: {status} {headers.get('X-Cache')}")
+        _, h1, b1 = srv.get("/api/statements", [("q", "school"), ("limit", "5")])
+        _, h2, b2 = srv.get("/api/statements", [("limit", "5"), ("q", "school")])
+        check(h1.get("X-Cache") == "miss" and h2.get("X-Cache") == "hit" and b1 == b2,
+              f"parameters in another order share the entry: {h1.get('X-Cache')} {h2.get('X-Cache')}")
+        for _ in range(2):
+            status, headers, _ = srv.get("/api/statements", {"q": "school", "bogus": "1"})
+            check(status == 400 and headers.get("X-Cache") == "miss", f"a 400 is never a hit: {status} {headers.get('X-Cache')}")
+        code, found = srv.json("/api/statements", {"q": "zebracrossings"})
+        check(code == 200 and found["items"] == [], f"no zebras before the ingest: {found}")
+        status, headers, _ = srv.get("/api/statements", {"q": "zebracrossings"})
+        check(headers.get("X-Cache") == "hit", "the empty answer is cached")
+        # An ingest into the served store, by another process, while it serves.
+        src = os.path.join(workdir, "late.jsonl")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(json.dumps(LATE, ensure_ascii=False) + "\n")
+        r = subprocess.run([cli, "ingest", "--db", db, "--quiet", src], capture_output=True, text=True, timeout=120)
+        check(r.returncode == 0, f"ingest into the served store: {r.returncode} {r.stderr}")
+        deadline = time.monotonic() + 10
+        seen = None
+        while time.monotonic() < deadline:
+            code, found = srv.json("/api/statements", {"q": "zebracrossings"})
+            if code == 200 and found["items"]:
+                seen = found
+                break
+            time.sleep(0.05)
+        check(seen is not None and "Zebracrossings" in seen["items"][0]["content"],
+              "the ingested statement is found once the cache is invalidated")
+        code, after = srv.json("/api/stats")
+        check(code == 200 and after["documents"] == before["documents"] + 1,
+              f"/api/stats counts the new article: {before['documents']} -> {after['documents']}")
+    finally:
+        code = srv.stop()
+        check(code == 0, f"hearsay serve exits 0 on SIGTERM (got {code})")
+    srv = Server(cli, db, "--cache-mb", "0")
+    try:
+        for _ in range(2):
+            status, headers, _ = srv.get("/api/stats")
+            check(status == 200 and headers.get("X-Cache") is None, f"--cache-mb 0: no cache ({headers.get('X-Cache')})")
+    finally:
+        code = srv.stop()
+        check(code == 0, f"hearsay serve exits 0 on SIGTERM (got {code})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
-    ap.add_argument("part", choices=["api", "robustness", "fixture"])
+    ap.add_argument("part", choices=["api", "robustness", "cache", "fixture"])
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--dir", help="for 'fixture': where to build the store")
@@ -438,6 +506,10 @@ def main():
         return 0
     with tempfile.TemporaryDirectory() as workdir:
         db = build_store(args.cli, workdir)
+        if args.part == "cache":
+            test_cache(args.cli, db, workdir)
+            print(f"{len(FAILURES)} checks failed" if FAILURES else "all checks passed")
+            return 1 if FAILURES else 0
         srv = Server(args.cli, db)
         try:
             if args.part == "api":

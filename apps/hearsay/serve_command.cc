@@ -31,6 +31,14 @@ void Install(Commands& c) {
   cmd->add_option("--max-limit", options.api.max_limit, "rows per page at most")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--cache-mb", options.cache_mb,
+                  "response cache size in MB (0 disables it); emptied when the store changes")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
+  cmd->add_option("--cache-check-ms", options.cache_check_ms,
+                  "how often at most the store is checked for changes (for the cache)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
   cmd->footer(kExitCodesHelp);
   int* exit_code = c.exit_code;
   cmd->callback([exit_code] {

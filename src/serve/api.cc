@@ -9,6 +9,7 @@
 #include <set>
 #include <variant>
 
+#include "serve/json_writer.h"
 #include "store/sqlite_util.h"
 
 namespace hearsay::serve {
@@ -150,6 +151,51 @@ json StatementJson(const store::StatementRow& r) {
               {"cluster_id", OrNull(r.cluster_id)}};
 }
 
+// clang-format off
+// StatementJson through the streaming writer (the same keys and values):
+// statement pages are the bulk of the search and speaker answers.
+void WriteStatement(JsonWriter& w, const store::StatementRow& r) {
+  w.BeginObject()
+      .Key("id").Int(r.id)
+      .Key("document_id").Int(r.document_id)
+      .Key("doc_id").String(r.doc_id)
+      .Key("outlet").StringOrNull(r.outlet)
+      .Key("day").StringOrNull(r.published_day)
+      .Key("title").StringOrNull(r.title)
+      .Key("url").StringOrNull(r.url)
+      .Key("type").String(r.type)
+      .Key("cue_class").String(r.cue_class)
+      .Key("content").String(r.content)
+      .Key("start").Int(r.content_start)
+      .Key("end").Int(r.content_end)
+      .Key("speaker_id").IntOrNull(r.speaker_id)
+      .Key("speaker").StringOrNull(r.speaker_name)
+      .Key("cue").StringOrNull(r.cue)
+      .Key("channel").StringOrNull(r.channel)
+      .Key("addressee").StringOrNull(r.addressee)
+      .Key("time").StringOrNull(r.time)
+      .Key("date").StringOrNull(r.date)
+      .Key("cited_document_id").IntOrNull(r.cited_document_id)
+      .Key("cited_document").StringOrNull(r.cited_document_name)
+      .Key("stance").StringOrNull(r.stance)
+      .Key("confidence").Real(r.confidence)
+      .Key("cluster_id").IntOrNull(r.cluster_id)
+      .EndObject();
+}
+
+// PageJson for statements, through the writer.
+void WriteStatementPage(JsonWriter& w, const std::vector<store::StatementRow>& rows, int limit, int offset) {
+  w.BeginObject().Key("items").BeginArray();
+  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) WriteStatement(w, rows[i]);
+  w.EndArray()
+      .Key("limit").Int(limit)
+      .Key("offset").Int(offset)
+      .Key("has_more").Bool(rows.size() > static_cast<std::size_t>(limit))
+      .EndObject();
+}
+
+// clang-format on
+
 json StatementsJson(const std::vector<store::StatementRow>& rows, std::size_t max) {
   json a = json::array();
   for (std::size_t i = 0; i < rows.size() && i < max; ++i) a.push_back(StatementJson(rows[i]));
@@ -225,7 +271,12 @@ Status DayCounts(store::Store& s, std::string_view where, std::int64_t id, json*
                });
 }
 
-using Outcome = std::variant<json, ApiError>;
+// An answer already written (JsonWriter).
+struct RawJson {
+  std::string body;
+};
+
+using Outcome = std::variant<json, RawJson, ApiError>;
 
 #define API_CHECK(expr)                               \
   do {                                                \
@@ -274,7 +325,9 @@ Outcome SearchStatements(store::Store& s, const Params& p) {
   f.offset = offset;
   auto rows = s.FindStatements(f);
   if (!rows.ok()) return FromStatus(rows.status());
-  return PageJson(*rows, limit, offset, StatementJson);
+  JsonWriter w;
+  WriteStatementPage(w, *rows, limit, offset);
+  return RawJson{w.Take()};
 }
 
 Outcome ListSpeakers(store::Store& s, const Params& p) {
@@ -293,56 +346,82 @@ Outcome ListSpeakers(store::Store& s, const Params& p) {
   return PageJson(*rows, limit, offset, SpeakerJson);
 }
 
-Outcome GetSpeaker(store::Store& s, std::int64_t id, const Params& p) {
+// clang-format off
+// The first page of a speaker's statements is shorter than other pages
+// (ApiLimits::speaker_statements): the page also carries roles, outlets,
+// cited documents and the timeline, and the statements are the bulk of it.
+Outcome GetSpeaker(store::Store& s, std::int64_t id, const Params& p, const ApiLimits& limits) {
   API_CHECK(p.Check({"limit", "offset"}));
   int limit = 0, offset = 0;
   API_CHECK(p.Page(&limit, &offset));
+  if (p.Get("limit").empty()) limit = std::min(limit, limits.speaker_statements);
   auto sp = s.GetSpeaker(id);
   if (!sp.ok()) return FromStatus(sp.status());
-  json roles = json::array();
+  // Written as it is read (JsonWriter): the top speaker's page is tens of
+  // kilobytes of small objects.
+  JsonWriter w;
+  w.BeginObject().Key("speaker").BeginObject()
+      .Key("id").Int(sp->id)
+      .Key("name").String(sp->name)
+      .Key("kind").String(sp->kind)
+      .Key("statement_count").Int(sp->statement_count)
+      .Key("document_count").Int(sp->document_count)
+      .Key("first_seen").StringOrNull(sp->first_seen)
+      .Key("last_seen").StringOrNull(sp->last_seen)
+      .EndObject();
+  w.Key("roles").BeginArray();
   for (const auto& r : sp->roles)
-    roles.push_back(json{{"role", OrNull(r.role)},
-                         {"affiliation", OrNull(r.affiliation)},
-                         {"day", OrNull(r.published_day)},
-                         {"doc_id", r.doc_id}});
+    w.BeginObject()
+        .Key("role").StringOrNull(r.role)
+        .Key("affiliation").StringOrNull(r.affiliation)
+        .Key("day").StringOrNull(r.published_day)
+        .Key("doc_id").String(r.doc_id)
+        .EndObject();
+  w.EndArray();
   // Outlets, cited documents and the timeline come from the per-speaker
   // aggregates (schema version 3): a few hundred rows at most, however
   // many statements the speaker has.
-  json outlets = json::array();
+  w.Key("outlets").BeginArray();
   API_STATUS(Query(s,
                    "SELECT outlet, statements, first_day, last_day FROM speaker_outlets WHERE speaker_id = ? "
                    "ORDER BY statements DESC, outlet LIMIT 200",
                    {id}, [&](const Stmt& q) {
-                     outlets.push_back(json{{"outlet", OrNull(q.Text(0))},
-                                            {"statements", q.Int(1)},
-                                            {"first", OrNull(q.Text(2))},
-                                            {"last", OrNull(q.Text(3))}});
+                     w.BeginObject()
+                         .Key("outlet").StringOrNull(q.TextView(0))
+                         .Key("statements").Int(q.Int(1))
+                         .Key("first").StringOrNull(q.TextView(2))
+                         .Key("last").StringOrNull(q.TextView(3))
+                         .EndObject();
                    }));
-  json cited = json::array();
+  w.EndArray().Key("cited_documents").BeginArray();
   API_STATUS(Query(s,
                    "SELECT c.id, c.name, a.statements FROM speaker_cited a JOIN cited_documents c "
                    "ON c.id = a.cited_document_id WHERE a.speaker_id = ? "
                    "ORDER BY a.statements DESC, c.id LIMIT 100",
                    {id}, [&](const Stmt& q) {
-                     cited.push_back(json{{"id", q.Int(0)}, {"name", q.Text(1)}, {"statements", q.Int(2)}});
+                     w.BeginObject()
+                         .Key("id").Int(q.Int(0))
+                         .Key("name").String(q.TextView(1))
+                         .Key("statements").Int(q.Int(2))
+                         .EndObject();
                    }));
-  json timeline = json::array();
+  w.EndArray().Key("timeline").BeginArray();
   API_STATUS(Query(s, "SELECT day, statements FROM speaker_days WHERE speaker_id = ? ORDER BY day LIMIT 5000",
-                   {id}, [&](const Stmt& q) {
-                     timeline.push_back(json::array({q.Text(0), q.Int(1)}));
-                   }));
+                   {id}, [&](const Stmt& q) { w.BeginArray().String(q.TextView(0)).Int(q.Int(1)).EndArray(); }));
+  w.EndArray();
   store::StatementFilter f;
   f.speaker_id = id;
   f.limit = limit + 1;
   f.offset = offset;
   auto rows = s.FindStatements(f);
   if (!rows.ok()) return FromStatus(rows.status());
-  json out = SpeakerJson(*sp);
-  return json{
-      {"speaker", std::move(out)},       {"roles", std::move(roles)},
-      {"outlets", std::move(outlets)},   {"cited_documents", std::move(cited)},
-      {"timeline", std::move(timeline)}, {"statements", PageJson(*rows, limit, offset, StatementJson)}};
+  w.Key("statements");
+  WriteStatementPage(w, *rows, limit, offset);
+  w.EndObject();
+  return RawJson{w.Take()};
 }
+
+// clang-format on
 
 Outcome ListCited(store::Store& s, const Params& p) {
   API_CHECK(p.Check({"name", "limit", "offset"}));
@@ -589,8 +668,7 @@ Outcome Route(store::Store& s, std::string_view path, const Params& p, const Api
     Outcome (*handler)(store::Store&, std::int64_t, const Params&, const ApiLimits&);
   };
   static constexpr Item kItems[] = {
-      {"/api/speakers/", [](store::Store& s, std::int64_t id, const Params& p,
-                            const ApiLimits&) { return GetSpeaker(s, id, p); }},
+      {"/api/speakers/", GetSpeaker},
       {"/api/cited/", GetCited},
       {"/api/quotes/", GetQuote},
       {"/api/documents/", GetDocument},
@@ -635,6 +713,7 @@ ApiResponse HandleApiRequest(store::Store& store, std::string_view path, const Q
     return {503, ErrorBody("the query took longer than " + std::to_string(limits.query_ms) +
                            " ms and was stopped; narrow it (fewer or rarer words, a date range)")};
   if (auto* e = std::get_if<ApiError>(&outcome)) return {e->status, ErrorBody(e->message)};
+  if (auto* raw = std::get_if<RawJson>(&outcome)) return {200, std::move(raw->body)};
   return {200, Dump(std::get<json>(outcome))};
 }
 

@@ -39,6 +39,9 @@ struct ApiLimits {
   std::size_t max_param_bytes = 1000;
   std::size_t max_text_bytes = std::size_t{4} << 20;
   int query_ms = 2000;
+  // Statements on a speaker's page when the request gives no `limit` (other
+  // lists: default_limit).
+  int speaker_statements = 20;
 };
 
 struct ApiResponse {

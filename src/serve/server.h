@@ -11,7 +11,10 @@
 // embedded asset; the API's own limits are in ApiLimits. Store connections
 // are read-only (OpenMode::kReadOnly, query_only) and pooled: at most
 // store_connections, opened on first need and reused; a request waits for a
-// free one (its wait counts in its latency, not in ApiLimits::query_ms).
+// free one, first come first served (its wait counts in its latency, not in
+// ApiLimits::query_ms). Successful API answers are cached (cache_mb) and
+// carry `X-Cache: hit` or `miss`; an ingest into the served store is seen
+// within about cache_check_ms.
 #pragma once
 
 #include <functional>
@@ -32,6 +35,11 @@ struct ServerOptions {
   // Requests whose SQL runs at once (each on its own read-only connection):
   // about the number of cores, since a request is CPU-bound.
   int store_connections = 4;
+  // Response cache (serve/response_cache.h): at most this many MB of API
+  // answers (0 disables it), dropped when the store changes, which is
+  // checked at most every cache_check_ms.
+  int cache_mb = 64;
+  int cache_check_ms = 250;
   std::size_t max_request_bytes = 8192;
   ApiLimits api;
 };

@@ -70,6 +70,13 @@ class Stmt {
     return p == nullptr ? std::string()
                         : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
   }
+  // "" for NULL; valid until the next Step, Reset or column read of `col`.
+  std::string_view TextView(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p == nullptr ? std::string_view()
+                        : std::string_view(reinterpret_cast<const char*>(p),
+                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
   std::string Blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
     return p == nullptr ? std::string()
