@@ -45,6 +45,22 @@ TEST(Quotations, StraightQuotesByTheirSpacing) {
   EXPECT_EQ(q[1].content, "late.");
 }
 
+TEST(Quotations, DoubledApostrophesOnBothSides) {
+  // The New York Times texts of PolNeAR write '' for both marks. The cue
+  // before a mid-paragraph opening mark stays outside the quotation.
+  const auto q = Quotations(
+      "To varying degrees, all agreed that it would add complexity. ''There's a lot of it,'' said Mr. "
+      "Burman.\n\n"
+      "''It is responsible,'' he said, ``in TeX style.''");
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[0].content, "There's a lot of it,");
+  EXPECT_TRUE(q[0].opened && q[0].closed);
+  EXPECT_EQ(q[1].content, "It is responsible,");
+  EXPECT_TRUE(q[1].opened && q[1].closed);
+  EXPECT_EQ(q[2].content, "in TeX style.");
+  EXPECT_TRUE(q[2].opened && q[2].closed);
+}
+
 TEST(Quotations, MultiParagraphQuotationContinues) {
   const auto q = Quotations(
       "“The first part ends without a closing mark.\n\n"

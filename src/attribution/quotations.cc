@@ -43,11 +43,17 @@ class FinderRun {
     if (doc_.token_kind[t] != TokenKind::kQuote) return {};
     const std::string_view w = doc_.token_text(t);
     if (IsIn(w, {"“", "„", "«", "‟", "``", "「", "『"})) return {Mark::kDouble, Direction::kOpen};
-    if (IsIn(w, {"”", "»", "''", "」", "』"})) return {Mark::kDouble, Direction::kClose};
+    if (IsIn(w, {"”", "»", "」", "』"})) return {Mark::kDouble, Direction::kClose};
     if (IsIn(w, {"‘", "‚", "‹", "`"})) return {Mark::kSingle, Direction::kOpen};
     if (IsIn(w, {"’", "›"})) return {Mark::kSingle, Direction::kClose};
     Mark mark;
-    if (IsIn(w, {"\"", "＂", "″"})) {
+    // Two apostrophes close a ``TeX'' quotation but open one too in texts
+    // that write '' on both sides (the New York Times of PolNeAR: "said,
+    // ''It has …,'' she"): spacing tells, as for a straight mark. Taken as
+    // a closing mark always, a mid-paragraph opening one was dropped as
+    // stray and the closing one then quoted the paragraph from its start,
+    // cue and speaker included.
+    if (IsIn(w, {"\"", "＂", "″", "''"})) {
       mark = Mark::kDouble;
     } else if (w == "'") {
       mark = Mark::kSingle;
