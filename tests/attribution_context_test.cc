@@ -531,9 +531,9 @@ TEST_F(AttributionContext, CitedDocumentNamesAreTheirTitleOrFullestMention) {
       "A new study of reading habits in rural schools has found that most pupils read less than an hour a "
       "week.\n\n"
       "The report's authors say libraries should open on weekends.\n\n"
-      "The findings of the Northern Literacy Tracking Study, published this month, surprised teachers.\n\n"
+      "The findings of the Northern Literacy Panel Study, published this month, surprised teachers.\n\n"
       "A separate survey of parents was carried out in the spring.\n\n"
-      "Ms Hale, who led the Literacy Tracking study, said the gap was widening.\n\n"
+      "Ms Hale, who led the Literacy Panel study, said the gap was widening.\n\n"
       "The report says screens are not to blame.\n\n"
       "A recent poll found that parents disagree.");
   Statement& study = Add(doc, "found", "most pupils read less than an hour a week", "A new study");
@@ -546,7 +546,7 @@ TEST_F(AttributionContext, CitedDocumentNamesAreTheirTitleOrFullestMention) {
   LinkCitedDocuments(doc);
   ASSERT_NE(doc.statements[0].cited_document, kNone);
   const CitedDocument& named = doc.cited_documents[doc.statements[0].cited_document];
-  EXPECT_EQ(named.name, "Northern Literacy Tracking Study");
+  EXPECT_EQ(named.name, "Northern Literacy Panel Study");
   EXPECT_EQ(named.author, "") << "the title's words are not an author";
   EXPECT_EQ(doc.statements[1].cited_document, doc.statements[0].cited_document)
       << "\"The report\" is the study: no report came before, and the survey is of another kind";

@@ -1593,7 +1593,7 @@ void LinkCitedDocuments(Document& doc) {
       // "the National Iodine Nutrition study" with "the Australian National
       // Iodine Nutrition Study" elsewhere: the document has a name.
       // Its words are the title's, not an author's ("who led the Literacy
-      // Tracking study").
+      // Panel study").
       if (Padded(title).find(Padded(d.author)) != std::string::npos) d.author.clear();
       d.name = std::move(title);
     } else if (!d.author.empty()) {
