@@ -524,6 +524,37 @@ TEST_F(AttributionContext, RunningTwiceGivesTheSameResult) {
   EXPECT_EQ(doc.statements[0].stance, Stance::kReject);
 }
 
+TEST_F(AttributionContext, CitedDocumentNamesAreTheirTitleOrFullestMention) {
+  // A study named as a title elsewhere, called "the report" later; and a
+  // poll with no author, named by its fullest mention, determiner kept.
+  Document doc = Run(
+      "A new study of reading habits in rural schools has found that most pupils read less than an hour a "
+      "week.\n\n"
+      "The report's authors say libraries should open on weekends.\n\n"
+      "The findings of the Northern Literacy Panel Study, published this month, surprised teachers.\n\n"
+      "A separate survey of parents was carried out in the spring.\n\n"
+      "Ms Hale, who led the Literacy Panel study, said the gap was widening.\n\n"
+      "The report says screens are not to blame.\n\n"
+      "A recent poll found that parents disagree.");
+  Statement& study = Add(doc, "found", "most pupils read less than an hour a week", "A new study");
+  study.speaker = kNone;
+  Statement& report = Add(doc, "says", "screens are not to blame", "The report");
+  report.speaker = kNone;
+  Statement& poll = Add(doc, "found", "parents disagree", "A recent poll", 1);
+  poll.speaker = kNone;
+  AttachChannelsAndTimes(doc);
+  LinkCitedDocuments(doc);
+  ASSERT_NE(doc.statements[0].cited_document, kNone);
+  const CitedDocument& named = doc.cited_documents[doc.statements[0].cited_document];
+  EXPECT_EQ(named.name, "Northern Literacy Panel Study");
+  EXPECT_EQ(named.author, "") << "the title's words are not an author";
+  EXPECT_EQ(doc.statements[1].cited_document, doc.statements[0].cited_document)
+      << "\"The report\" is the study: no report came before, and the survey is of another kind";
+  ASSERT_NE(doc.statements[2].cited_document, kNone);
+  EXPECT_EQ(doc.cited_documents[doc.statements[2].cited_document].name, "A recent poll");
+  for (const CitedDocument& d : doc.cited_documents) EXPECT_EQ(d.name.find("study study"), std::string::npos);
+}
+
 // ---- malformed documents ----
 
 TEST_F(AttributionContext, EmptyDocumentsDoNotCrash) {

@@ -188,6 +188,72 @@ TEST(Attribution, PronounTakesANearerNameOfItsGender) {
   EXPECT_EQ(SpeakerName(doc, *lawfully), "Tomas Ruiz");
 }
 
+TEST(Attribution, LetterSignatureBeforeAPostscriptIsTheWriter) {
+  const Document doc = Extract(
+      "Dear Aunt Rosa,\n\n"
+      "The garden is finally in bloom. I think the roses liked the rain this spring.\n\n"
+      "Give my love to everyone.\n\n"
+      "Warmest wishes,\n\n"
+      "Ottilie\n\n"
+      "P.S. Tell the neighbours about the fair.\n");
+  const Statement* roses = Find(doc, "the roses liked the rain");
+  ASSERT_NE(roses, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *roses), "Ottilie");
+}
+
+TEST(Attribution, SignatureAfterAClosingWordOnOneLine) {
+  const Document doc = Extract(
+      "Dear members of the board,\n\n"
+      "I believe the library should stay open on Sundays.\n\n"
+      "Sincerely, [Bartholomew Quist]\n");
+  const Statement* open = Find(doc, "the library should stay open");
+  ASSERT_NE(open, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *open), "Bartholomew Quist");
+}
+
+TEST(Attribution, HyphenatedNamesStayWhole) {
+  const Document doc = Extract(
+      "Port director Nasser al-Hamdi said the harbour would reopen on Monday.\n\n"
+      "Fishermen's leader Yusuf Al-Karimi said the delay had cost them a month of work.\n");
+  const Statement* reopen = Find(doc, "the harbour would reopen");
+  const Statement* delay = Find(doc, "the delay had cost them");
+  ASSERT_NE(reopen, nullptr) << Dump(doc);
+  ASSERT_NE(delay, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *reopen), "Nasser al-Hamdi");
+  EXPECT_EQ(SpeakerName(doc, *delay), "Yusuf Al-Karimi");
+  EXPECT_NE(reopen->speaker, delay->speaker);
+}
+
+TEST(Attribution, OneWordNameTakesTheFullNameItStarts) {
+  const Document doc = Extract(
+      "Cornelius Vandermolen grew up on a farm outside the city.\n\n"
+      "Years later, Cornelius said the farm had taught him patience.\n");
+  const Statement* farm = Find(doc, "the farm had taught him patience");
+  ASSERT_NE(farm, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *farm), "Cornelius Vandermolen");
+}
+
+TEST(Attribution, HeIsNotTheLettersWriter) {
+  const Document doc = Extract(
+      "Dear Mother,\n\n"
+      "I think the new school is wonderful. Our teacher is strict, and he said we must read every night.\n\n"
+      "Love,\n\n"
+      "Clementine\n");
+  const Statement* read = Find(doc, "we must read every night");
+  ASSERT_NE(read, nullptr) << Dump(doc);
+  EXPECT_NE(SpeakerName(doc, *read), "Clementine");
+}
+
+TEST(Attribution, TheyAreNotAStudysResults) {
+  const Document doc = Extract(
+      "The researchers said the trial had gone well.\n\n"
+      "The results of the trial showed that the drug lowered blood pressure. They say a larger trial is "
+      "needed.\n");
+  const Statement* larger = Find(doc, "a larger trial is needed");
+  ASSERT_NE(larger, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *larger), "The researchers");
+}
+
 TEST(Attribution, MalformedTextNeverCrashes) {
   for (std::string_view text :
        {"", "\"", "“”", "” said.", "said", "“\n\n”\n\n“", "according to", "He said: \"",

@@ -154,6 +154,11 @@ constexpr std::string_view kPaperKinds[] = {"white",  "research",   "working",
                                             "policy", "discussion", "position"};
 // Kinds that name the same sort of document: "a new Gallup poll … the survey".
 constexpr std::string_view kPollKinds[] = {"poll", "survey"};
+// Kinds of research output that news names loosely: "a new study … The
+// report says". A definite mention of one with no earlier document of its
+// own kind refers to the latest of these.
+constexpr std::string_view kResearchKinds[] = {"report", "study",    "survey",
+                                               "poll",   "analysis", "research paper"};
 // Determiners and modifiers that mark a new document: "another report",
 // "a second study", "a new report".
 constexpr std::string_view kNewDocumentWords[] = {"another",  "new",   "second", "separate",  "earlier",
@@ -1280,6 +1285,7 @@ std::vector<Mention> FindMentions(const View& v) {
 struct Cluster {
   std::vector<std::uint32_t> mentions;  // indices into the mention list
   std::string kind;
+  std::vector<std::string> aliases;  // other kinds it was called: "a study … The report"
   std::string author;
   TokenRange date;
   std::optional<TimeExpr> date_expr;
@@ -1293,8 +1299,58 @@ bool IsNamedAuthor(std::string_view a) {
   return StartsUpper(a);
 }
 
+constexpr std::string_view kNameTags[] = {"PROPN", "ADJ", "NOUN"};
+
+// Whether the last word of `text` is `word`, ignoring ASCII case.
+bool LastWordIs(std::string_view text, std::string_view word) {
+  const std::size_t space = text.rfind(' ');
+  const std::string_view last = space == std::string_view::npos ? text : text.substr(space + 1);
+  if (last.size() != word.size()) return false;
+  for (std::size_t i = 0; i < last.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(last[i])) !=
+        std::tolower(static_cast<unsigned char>(word[i])))
+      return false;
+  return true;
+}
+
+// The title a document goes by, when the text writes it as a name: a
+// mention whose noun follows a proper-noun run ("the National Iodine
+// Nutrition study") and, somewhere in the text, that run with the noun
+// capitalised ("Study"), widened to the capitalised words before it ("the
+// Australian National Iodine Nutrition Study"); the longest such run, or ""
+// when there is none. "the Green Audit report" is a report by Green Audit:
+// no "Green Audit Report" is written.
+std::string DocumentTitle(const View& v, const Cluster& c, const std::vector<Mention>& mentions) {
+  std::string best;
+  for (std::uint32_t i : c.mentions) {
+    const Mention& m = mentions[i];
+    // Capitalised words: the tagger reads "National" in a name as ADJ.
+    auto name_word = [&](std::uint32_t u) {
+      return StartsUpper(v.text(u)) && In(v.upos(u), kNameTags) &&
+             (v.upos(u) == "PROPN" || (u > 0 && v.sentence(u - 1) == v.sentence(u)));
+    };
+    std::uint32_t first = m.head;
+    while (first > m.range.first && name_word(first - 1)) --first;
+    if (first == m.head) continue;
+    const std::size_t words = m.head - first;
+    for (std::uint32_t t = static_cast<std::uint32_t>(words); t < v.size(); ++t) {
+      if (!StartsUpper(v.text(t)) || !LastWordIs(v.text(t), v.text(m.head))) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < words && same; ++k)
+        same = v.text(t - words + k) == v.text(first + static_cast<std::uint32_t>(k));
+      if (!same) continue;
+      std::uint32_t start = t - static_cast<std::uint32_t>(words);
+      while (start > 0 && v.sentence(start - 1) == v.sentence(t) && name_word(start - 1)) --start;
+      std::string title = v.Text({start, t + 1});
+      if (title.size() > best.size()) best = std::move(title);
+    }
+  }
+  return best;
+}
+
 bool Compatible(const Cluster& c, const Mention& m) {
-  const bool same_kind = c.kind == m.kind || (In(c.kind, kPollKinds) && In(m.kind, kPollKinds));
+  const bool same_kind = c.kind == m.kind || (In(c.kind, kPollKinds) && In(m.kind, kPollKinds)) ||
+                         std::find(c.aliases.begin(), c.aliases.end(), m.kind) != c.aliases.end();
   if (!m.generic && !In(c.kind, kGenericDocumentNouns) && !same_kind) return false;
   if (IsNamedAuthor(c.author) && IsNamedAuthor(m.author) && !AuthorsMatch(c.author, m.author)) return false;
   return true;
@@ -1474,6 +1530,20 @@ void LinkCitedDocuments(Document& doc) {
           if (target == kNone || (same_author && !by_author) || (same_author == by_author && last >= latest))
             target = static_cast<std::int32_t>(c), latest = last, by_author = same_author;
         }
+        // "A new study … The report says": no report before, so the
+        // report is the latest research document whose author does not
+        // clash.
+        if (target == kNone && m.definite && In(m.kind, kResearchKinds)) {
+          for (std::size_t c = clusters.size(); c-- > 0;) {
+            if (!In(clusters[c].kind, kResearchKinds)) continue;
+            if (IsNamedAuthor(clusters[c].author) && IsNamedAuthor(m.author) &&
+                !AuthorsMatch(clusters[c].author, m.author))
+              continue;
+            target = static_cast<std::int32_t>(c);
+            clusters[c].aliases.push_back(m.kind);
+            break;
+          }
+        }
       } else if (clusters.size() == 1 && Compatible(clusters[0], m) &&
                  (m.date.empty() || clusters[0].date.empty())) {
         // An indefinite mention starts a document unless there is only one
@@ -1515,16 +1585,28 @@ void LinkCitedDocuments(Document& doc) {
     d.author = cl.author;
     d.date = cl.date;
     if (cl.date_expr) d.resolved_date = ResolveDate(*cl.date_expr, published);
-    if (!cl.author.empty()) {
-      d.name = cl.author + " " + cl.kind;
+    // An author that ends with the document's own noun swallowed the
+    // document's name ("Director of the National Iodine Nutrition study"):
+    // it is no author.
+    if (!d.author.empty() && LastWordIs(d.author, cl.kind)) d.author.clear();
+    if (std::string title = DocumentTitle(v, cl, mentions); !title.empty()) {
+      // "the National Iodine Nutrition study" with "the Australian National
+      // Iodine Nutrition Study" elsewhere: the document has a name.
+      // Its words are the title's, not an author's ("who led the Literacy
+      // Panel study").
+      if (Padded(title).find(Padded(d.author)) != std::string::npos) d.author.clear();
+      d.name = std::move(title);
+    } else if (!d.author.empty()) {
+      d.name = d.author + " " + cl.kind;
     } else {
-      // The most informative mention: most words after the determiner.
+      // The fullest mention as written, determiner included ("a recent
+      // poll", "the published report"), up to its noun ("The report's
+      // authors" names the report "The report"); the first of the longest.
       std::size_t best_words = 0;
       for (std::uint32_t i : cl.mentions) {
         const Mention& m = mentions[i];
         if (m.generic && !In(cl.kind, kGenericDocumentNouns)) continue;
-        TokenRange r{m.range.first, m.head + 1};
-        while (r.first < m.head && (v.base(r.first) == "det" || v.IsPronoun(r.first))) ++r.first;
+        const TokenRange r{m.range.first, m.head + 1};
         if (d.name.empty() || r.size() > best_words) d.name = v.Text(r), best_words = r.size();
       }
       if (d.name.empty()) d.name = cl.kind;

@@ -19,6 +19,7 @@ bool IsRoleWord(std::string_view w) {
   return IsIn(l, {"mr.",
                   "mrs.",
                   "ms.",
+                  "miss",
                   "dr.",
                   "prof.",
                   "sen.",
@@ -192,7 +193,7 @@ bool IsDocumentNoun(std::string_view lemma) {
                "document", "analysis",  "research", "paper",      "data",       "memo",
                "ruling",   "release",   "article",  "book",       "review",     "investigation",
                "filing",   "complaint", "lawsuit",  "indictment", "assessment", "finding",
-               "audit",    "post",      "tweet",    "message",    "video"});
+               "audit",    "post",      "tweet",    "message",    "video",      "result"});
 }
 
 bool IsOrganizationNoun(std::string_view lemma) {
@@ -210,18 +211,20 @@ bool IsOrganizationNoun(std::string_view lemma) {
 bool IsPersonNoun(std::string_view lemma) {
   return IsRoleWord(lemma) ||
          IsIn(AsciiLower(lemma),
-              {"source",     "witness",   "resident",     "person",         "man",         "woman",
-               "expert",     "observer",  "voter",        "member",         "critic",      "supporter",
-               "neighbor",   "neighbour", "friend",       "author",         "student",     "teacher",
-               "doctor",     "nurse",     "worker",       "employee",       "victim",      "farmer",
-               "owner",      "fan",       "host",         "guest",          "parent",      "child",
-               "kid",        "citizen",   "activist",     "protester",      "lawmaker",    "legislator",
-               "politician", "aide",      "adviser",      "advisor",        "staffer",     "insider",
-               "historian",  "scholar",   "mother",       "father",         "wife",        "husband",
-               "son",        "daughter",  "brother",      "sister",         "boy",         "girl",
-               "customer",   "patient",   "survivor",     "officer",        "soldier",     "pilot",
-               "driver",     "player",    "spokesperson", "representative", "participant", "organizer",
-               "founder",    "partner"});
+              {"source",       "witness",    "resident",     "person",         "man",         "woman",
+               "expert",       "observer",   "voter",        "member",         "critic",      "supporter",
+               "neighbor",     "neighbour",  "friend",       "author",         "student",     "teacher",
+               "doctor",       "nurse",      "worker",       "employee",       "victim",      "farmer",
+               "owner",        "fan",        "host",         "guest",          "parent",      "child",
+               "kid",          "citizen",    "activist",     "protester",      "lawmaker",    "legislator",
+               "politician",   "aide",       "adviser",      "advisor",        "staffer",     "insider",
+               "historian",    "scholar",    "mother",       "father",         "wife",        "husband",
+               "son",          "daughter",   "brother",      "sister",         "boy",         "girl",
+               "customer",     "patient",    "survivor",     "officer",        "soldier",     "pilot",
+               "driver",       "player",     "spokesperson", "representative", "participant", "organizer",
+               "founder",      "partner",    "philosopher",  "writer",         "novelist",    "poet",
+               "artist",       "journalist", "blogger",      "columnist",      "commentator", "physician",
+               "psychologist", "biologist",  "physicist",    "mathematician"});
 }
 
 // "WHO" for "World Health Organisation": the capitals of the words that are
@@ -306,6 +309,9 @@ struct Cluster {
   std::uint32_t first_paragraph = 0;
   bool definite_description = false;
   bool named = false;
+  // Mentioned in the third person: "he" or "they" may refer to it. A
+  // letter's writer, known only as "I", is not "he" in their own letter.
+  bool spoken_of = false;
 };
 
 class Resolver {
@@ -324,6 +330,8 @@ class Resolver {
       s.speaker = Resolve(s.source);
       if (s.speaker != kNone) {
         Cluster& c = clusters_[s.speaker];
+        const std::string head = AsciiLower(view_.text(HeadOf(s.source)));
+        if (!IsIn(head, {"i", "me", "my", "we", "us", "you"})) c.spoken_of = true;
         c.speaker.mentions.push_back(s.source);
         c.last_token = std::max(c.last_token, s.source.last);
       }
@@ -372,6 +380,24 @@ class Resolver {
     if (name.empty() && view_.upos(h) == "NOUN" && h + 1 < mention.last && view_.upos(h + 1) == "PROPN")
       name = NameRun(mention, h + 1);
     if (!name.empty()) return ResolveName(mention, name);
+    // "Tunisia's coach Nabil Maaloul said", "His father, Omar Haddad,
+    // said": a person's name right after a description of a person, which
+    // the parse left out of the mention, is the speaker's name.
+    if (view_.upos(h) == "NOUN" && IsPersonNoun(AsciiLower(view_.lemma(h)))) {
+      std::uint32_t next = mention.last;
+      if (next < view_.size() && view_.text(next) == ",") ++next;
+      if (next < view_.size() && view_.upos(next) == "PROPN" &&
+          view_.sentence_of(next) == view_.sentence_of(h) && InPerson(next)) {
+        const TokenRange after =
+            NameRun({next, static_cast<std::uint32_t>(doc_.sentences[view_.sentence_of(h)].last)}, next);
+        if (!after.empty() && KindOfName(after) == SpeakerKind::kPerson) {
+          const std::int32_t found = ResolveName({mention.first, after.last}, after);
+          if (found != kNone && clusters_[found].speaker.role.empty())
+            clusters_[found].speaker.role = std::string(view_.text(h));
+          return found;
+        }
+      }
+    }
     return ResolveDescription(mention, h);
   }
 
@@ -386,20 +412,48 @@ class Resolver {
         return NameRun(r, r.first + 1);
       }
     }
-    if (doc_.paragraphs.size() >= 2) {
-      const TokenRange last = doc_.paragraphs.back().tokens;
-      const TokenRange before = doc_.paragraphs[doc_.paragraphs.size() - 2].tokens;
-      std::uint32_t words = 0;
-      bool all_names = true;
-      for (std::uint32_t t = last.first; t < last.last; ++t) {
-        if (view_.IsPunct(t)) continue;
-        ++words;
-        if (!IsUpper(t)) all_names = false;
+    // The signature: among the last four paragraphs, from the end, a name
+    // of one to three capitalised words alone in its paragraph after a
+    // closing ("Best wishes," / "Love ya." / "… Love & xxx, to all,"), so
+    // that a postscript or a title line may follow ("Marcie" / "P.S. …";
+    // "James Abourezk" / "Member of Congress"); or a closing word and a
+    // comma opening the paragraph before the name ("Sincerely, [William
+    // Mathée]", "Respectfully, George Chriss").
+    const std::uint32_t paragraphs = static_cast<std::uint32_t>(doc_.paragraphs.size());
+    for (std::uint32_t p = paragraphs; p-- > 0 && p + 4 >= paragraphs;) {
+      const TokenRange r = doc_.paragraphs[p].tokens;
+      if (r.size() >= 3 && IsClosingWord(view_.text(r.first)) && view_.text(r.first + 1) == ",") {
+        const TokenRange name = Trim({r.first + 2, r.last});
+        if (IsSignature(name)) return name;
       }
-      if (all_names && words >= 1 && words <= 3 && before.size() <= 4 && view_.text(before.last - 1) == ",")
-        return Trim(last);
+      if (p == 0 || !IsSignature(Trim(r))) continue;
+      const TokenRange before = doc_.paragraphs[p - 1].tokens;
+      if (before.empty()) continue;
+      const TokenRange last_sentence = doc_.sentences[view_.sentence_of(before.last - 1)];
+      const std::uint32_t from = std::max(last_sentence.first, before.first);
+      bool closing = view_.text(before.last - 1) == "," && before.last - from <= 8;
+      for (std::uint32_t t = from; t < before.last && !closing; ++t)
+        closing = IsClosingWord(view_.text(t)) && before.last - from <= 6;
+      if (closing) return Trim(r);
     }
     return {};
+  }
+
+  // Words that close a letter before its signature.
+  static bool IsClosingWord(std::string_view w) {
+    return IsIn(AsciiLower(w), {"love", "sincerely", "yours", "regards", "wishes", "cheers", "faithfully",
+                                "truly", "respectfully", "cordially", "affectionately"});
+  }
+
+  // One to three capitalised words (brackets and punctuation aside).
+  bool IsSignature(TokenRange r) const {
+    std::uint32_t words = 0;
+    for (std::uint32_t t = r.first; t < r.last; ++t) {
+      if (view_.IsPunct(t)) continue;
+      ++words;
+      if (!IsUpper(t) || IsClosingWord(view_.text(t))) return false;
+    }
+    return words >= 1 && words <= 3;
   }
 
   // The person a question-and-answer interview is with, or an empty range
@@ -521,9 +575,43 @@ class Resolver {
       return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)) ||
              (IsUpper(t) && IsRoleWord(view_.text(t))) || doc_.token_kind[t] == TokenKind::kAbbreviation;
     };
-    while (first > mention.first && name_like(first - 1) && Glued(first - 1, first)) --first;
-    while (last < mention.last && name_like(last) && Glued(last - 1, last)) ++last;
+    // "Suleiman al-Amr", "Khaled Al-Maeena": a hyphen with no space either
+    // side joins the parts of one name.
+    for (;;) {
+      if (first > mention.first && name_like(first - 1) && Glued(first - 1, first)) {
+        --first;
+      } else if (first >= mention.first + 2 && JoinsName(first - 1)) {
+        first -= 2;
+      } else {
+        break;
+      }
+    }
+    for (;;) {
+      if (last < mention.last && name_like(last) && Glued(last - 1, last)) {
+        ++last;
+      } else if (last + 1 < mention.last && JoinsName(last)) {
+        last += 2;
+      } else {
+        break;
+      }
+    }
     return AfterPhotoCredit({first, last}, h);
+  }
+
+  // Words of a name, a hyphenated part one word ("Anatole-Désiré Moreau": 2).
+  std::uint32_t Words(TokenRange r) const {
+    std::uint32_t words = r.size();
+    for (std::uint32_t t = r.first; t < r.last; ++t)
+      if (JoinsName(t)) words -= std::min<std::uint32_t>(words, 2);
+    return words;
+  }
+
+  // Whether token t is a hyphen written without spaces between two words
+  // of a name ("al-Amr"): the word after it capitalised.
+  bool JoinsName(std::uint32_t t) const {
+    if (t == 0 || t + 1 >= view_.size() || !IsIn(view_.text(t), {"-", "\u2010", "\u2011"})) return false;
+    if ((doc_.token_flags[t - 1] & kSpaceAfter) || (doc_.token_flags[t] & kSpaceAfter)) return false;
+    return IsUpper(t + 1) && view_.IsWord(t - 1) && view_.sentence_of(t - 1) == view_.sentence_of(t + 1);
   }
 
   // The part of a name run after its last photo-credit word when the run's
@@ -560,6 +648,16 @@ class Resolver {
     // Ministry", "Civil Defense Authority".
     if (IsOrganizationWord(view_.text(run.last - 1))) name_first = run.first;
     while (name_first > run.first && !IsRoleWord(view_.text(name_first - 1))) --name_first;
+    // "Ambassador to the United States Hamdullah Mohib", "Council on
+    // American-Islamic Relations Alia Salem": a place or organization the
+    // recogniser found before a person it found is not part of their name.
+    for (std::uint32_t t = run.last; t-- > name_first;) {
+      if (!InPlaceOrOrganization(t) || InPerson(t)) continue;
+      bool person_after = false;
+      for (std::uint32_t u = t + 1; u < run.last; ++u) person_after = person_after || InPerson(u);
+      if (person_after) name_first = t + 1;
+      break;
+    }
     std::uint32_t role_first = name_first;
     while (role_first > run.first && IsRoleWord(view_.text(role_first - 1))) --role_first;
     TokenRange name{name_first, run.last};
@@ -679,14 +777,46 @@ class Resolver {
     for (std::uint32_t t = 0; t < view_.size(); ++t) {
       if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
       std::uint32_t first = t;
-      while (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
-             !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first) &&
-             !InPlaceOrOrganization(first - 1))
-        --first;
+      for (;;) {
+        if (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
+            !IsOrganizationWord(view_.text(first - 1)) && Glued(first - 1, first) &&
+            !InPlaceOrOrganization(first - 1)) {
+          --first;
+        } else if (first >= 2 && JoinsName(first - 1) && !InPlaceOrOrganization(first - 2)) {
+          first -= 2;
+        } else {
+          break;
+        }
+      }
       const TokenRange run = AfterPhotoCredit({first, t + 1}, t);
-      if (run.size() > best.size()) best = run;
+      if (Words(run) > Words(best)) best = run;
     }
+    if (Words(best) == 1) return FullNameFromFirstName(best);
     return Text(best);
+  }
+
+  // A person known by one word that the text also writes as the start of
+  // a fuller name ("Daniel" … "Daniel Bernoulli"; a letter signed "Marcie"
+  // under a "Miss Marcie Rickenbacker" heading): that name, when it is the
+  // only one; else the word.
+  std::string FullNameFromFirstName(TokenRange word) const {
+    const std::string_view first_name = view_.text(word.first);
+    std::string found;
+    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+      if (view_.text(t) != first_name || view_.upos(t) != "PROPN") continue;
+      std::uint32_t last = t + 1;
+      while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(last - 1, last) &&
+             !IsRoleWord(view_.text(last)) && !IsCalendarWord(view_.text(last)) &&
+             !InPlaceOrOrganization(last))
+        ++last;
+      if (last == t + 1 || IsOrganizationWord(view_.text(last - 1)) ||
+          IsPhotoCreditWord(view_.text(last - 1)))
+        continue;
+      const std::string full = Text({t, last});
+      if (!found.empty() && found != full) return std::string(first_name);
+      found = full;
+    }
+    return found.empty() ? std::string(first_name) : found;
   }
 
   // Whether the recogniser put token t in a place or organization name
@@ -697,6 +827,14 @@ class Resolver {
       if (t >= e.tokens.last) continue;
       const std::string_view type = Document::LabelName(doc_.entity_type_names, e.type);
       if (type == "place" || type == "organization") return true;
+    }
+    return false;
+  }
+
+  bool InPerson(std::uint32_t t) const {
+    for (const EntityMention& e : doc_.entities) {
+      if (e.tokens.first > t) break;
+      if (t < e.tokens.last && Document::LabelName(doc_.entity_type_names, e.type) == "person") return true;
     }
     return false;
   }
@@ -726,7 +864,8 @@ class Resolver {
       std::int32_t best = kNone;
       for (std::uint32_t i = 0; i < clusters_.size(); ++i) {
         const Cluster& c = clusters_[i];
-        if (c.last_token == 0 || c.last_token > h || paragraph - view_.paragraph_of(c.last_token - 1) > 3)
+        if (c.last_token == 0 || c.last_token > h || paragraph - view_.paragraph_of(c.last_token - 1) > 3 ||
+            !c.spoken_of)
           continue;
         if (!accept(c)) continue;
         if (best == kNone || c.last_token > clusters_[best].last_token) best = static_cast<std::int32_t>(i);

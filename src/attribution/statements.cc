@@ -376,6 +376,12 @@ class Sieves {
           return Antecedent(s, verb);
         return Mention(s);
       }
+      // "It would be strange for the council to say X": the subject of an
+      // infinitive is the noun after "for" (parsers hang it on "strange").
+      if (hop == 0) {
+        const TokenRange subject = ForSubject(verb);
+        if (!subject.empty()) return subject;
+      }
       const std::string_view rel = view_.deprel(verb);
       // "…, saying X" and "took to social media to reject X": the agent is
       // the subject of the clause the cue depends on. A ccomp is someone
@@ -398,6 +404,21 @@ class Sieves {
       verb = head;
     }
     return NameNextTo(v);
+  }
+
+  // "for X to say": the noun phrase X (determiners, adjectives and nouns
+  // between "for" and "to"), or empty.
+  TokenRange ForSubject(std::uint32_t verb) const {
+    if (verb < 3 || AsciiLower(view_.text(verb - 1)) != "to") return {};
+    const std::uint32_t noun = verb - 2;
+    if (!IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) return {};
+    std::uint32_t first = noun;
+    while (first > 0 && first + 4 > noun && IsIn(view_.upos(first - 1), {"DET", "ADJ", "NOUN", "PROPN"}))
+      --first;
+    if (first == 0 || AsciiLower(view_.text(first - 1)) != "for" ||
+        view_.sentence_of(first - 1) != view_.sentence_of(verb))
+      return {};
+    return {first, noun + 1};
   }
 
   // The subject of a verb nearest to it and outside quotations (a quote
@@ -890,10 +911,19 @@ Status AttributionExtractor::Process(Document& doc) const {
   LinkCitedDocuments(doc);
   // A document speaking ("a report which claimed") is named as the cited
   // document it was linked to ("Amnesty International report").
+  // "The findings show …" keeps its own name: findings are what a document
+  // found, not the document, and news (like GUM) names them so.
   for (const Statement& s : doc.statements) {
     if (s.stance != Stance::kSource || s.cited_document == kNone || s.speaker == kNone) continue;
     Speaker& speaker = doc.speakers[s.speaker];
-    if (speaker.kind == SpeakerKind::kDocument) speaker.name = doc.cited_documents[s.cited_document].name;
+    if (speaker.kind != SpeakerKind::kDocument || s.source.empty() || s.source.last > doc.num_tokens())
+      continue;
+    bool findings = false;
+    for (std::uint32_t t = s.source.first; t < s.source.last; ++t) {
+      const std::string_view w = doc.token_text(t);
+      if (w == "findings" || w == "results" || w == "Findings" || w == "Results") findings = true;
+    }
+    if (!findings) speaker.name = doc.cited_documents[s.cited_document].name;
   }
   doc.filled_columns |= kColStatements;
   return Status();
