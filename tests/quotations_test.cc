@@ -74,7 +74,8 @@ TEST(Quotations, MultiParagraphQuotationContinues) {
 }
 
 TEST(Quotations, UnclosedQuotationStopsAtItsParagraph) {
-  const auto q = Quotations("She said “this never closes.\n\nThe next paragraph is not quoted. Nor is “this one.”");
+  const auto q =
+      Quotations("She said “this never closes.\n\nThe next paragraph is not quoted. Nor is “this one.”");
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[0].content, "this never closes.");
   EXPECT_FALSE(q[0].closed);
