@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include <array>
+#include <string>
 
 namespace hearsay::store {
 namespace {
@@ -177,7 +178,7 @@ INSERT INTO speakers_fts(speakers_fts) VALUES ('rebuild');
 //  * mentions carry their document's day, and the mentions that state a
 //    role have an index in (speaker, day) order: a speaker's newest roles
 //    without sorting thousands of mentions.
-constexpr std::string_view kVersion3 = R"sql(
+constexpr std::string_view kVersion3Start = R"sql(
 DROP TRIGGER statements_fts_insert;
 DROP TRIGGER statements_fts_delete;
 DROP TABLE statements_fts;
@@ -230,69 +231,46 @@ INSERT INTO speaker_days
 
 -- A statement joins its speaker's aggregates (insert, or an update that
 -- gives it a speaker, outlet, cited document or day) ...
-CREATE TRIGGER speaker_aggregates_insert AFTER INSERT ON statements WHEN new.speaker_id IS NOT NULL BEGIN
-  INSERT INTO speaker_outlets VALUES (new.speaker_id, COALESCE(new.outlet, ''), 1, new.published_day,
-                                      new.published_day)
-    ON CONFLICT (speaker_id, outlet) DO UPDATE SET statements = statements + 1,
-      first_day = CASE WHEN first_day IS NULL OR excluded.first_day < first_day THEN excluded.first_day
-                  ELSE first_day END,
-      last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day THEN excluded.last_day
-                 ELSE last_day END;
-  INSERT INTO speaker_cited SELECT new.speaker_id, new.cited_document_id, 1
-    WHERE new.cited_document_id IS NOT NULL
-    ON CONFLICT (speaker_id, cited_document_id) DO UPDATE SET statements = statements + 1;
-  INSERT INTO speaker_days SELECT new.speaker_id, new.published_day, 1 WHERE new.published_day IS NOT NULL
-    ON CONFLICT (speaker_id, day) DO UPDATE SET statements = statements + 1;
-END;
-CREATE TRIGGER speaker_aggregates_update_join
-AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements
-WHEN new.speaker_id IS NOT NULL BEGIN
-  INSERT INTO speaker_outlets VALUES (new.speaker_id, COALESCE(new.outlet, ''), 1, new.published_day,
-                                      new.published_day)
-    ON CONFLICT (speaker_id, outlet) DO UPDATE SET statements = statements + 1,
-      first_day = CASE WHEN first_day IS NULL OR excluded.first_day < first_day THEN excluded.first_day
-                  ELSE first_day END,
-      last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day THEN excluded.last_day
-                 ELSE last_day END;
-  INSERT INTO speaker_cited SELECT new.speaker_id, new.cited_document_id, 1
-    WHERE new.cited_document_id IS NOT NULL
-    ON CONFLICT (speaker_id, cited_document_id) DO UPDATE SET statements = statements + 1;
-  INSERT INTO speaker_days SELECT new.speaker_id, new.published_day, 1 WHERE new.published_day IS NOT NULL
-    ON CONFLICT (speaker_id, day) DO UPDATE SET statements = statements + 1;
-END;
--- ... and leaves the old one's (delete, or that update); a row whose count
--- reaches 0 goes, so the tables depend only on the statements they count.
-CREATE TRIGGER speaker_aggregates_delete AFTER DELETE ON statements WHEN old.speaker_id IS NOT NULL BEGIN
-  UPDATE speaker_outlets SET statements = statements - 1,
-    first_day = (SELECT MIN(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet),
-    last_day = (SELECT MAX(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet)
-    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '');
-  DELETE FROM speaker_outlets
-    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '') AND statements <= 0;
-  UPDATE speaker_cited SET statements = statements - 1
-    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id;
-  DELETE FROM speaker_cited
-    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id AND statements <= 0;
-  UPDATE speaker_days SET statements = statements - 1 WHERE speaker_id = old.speaker_id AND day = old.published_day;
-  DELETE FROM speaker_days WHERE speaker_id = old.speaker_id AND day = old.published_day AND statements <= 0;
-END;
-CREATE TRIGGER speaker_aggregates_update_leave
-AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements
-WHEN old.speaker_id IS NOT NULL BEGIN
-  UPDATE speaker_outlets SET statements = statements - 1,
-    first_day = (SELECT MIN(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet),
-    last_day = (SELECT MAX(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet)
-    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '');
-  DELETE FROM speaker_outlets
-    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '') AND statements <= 0;
-  UPDATE speaker_cited SET statements = statements - 1
-    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id;
-  DELETE FROM speaker_cited
-    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id AND statements <= 0;
-  UPDATE speaker_days SET statements = statements - 1 WHERE speaker_id = old.speaker_id AND day = old.published_day;
-  DELETE FROM speaker_days WHERE speaker_id = old.speaker_id AND day = old.published_day AND statements <= 0;
-END;
+)sql";
 
+// A statement joins its speaker's aggregates: the body of the trigger on
+// insert and of the one on an update that gives it a speaker, outlet, cited
+// document or day (one text, so that the two cannot drift apart).
+constexpr std::string_view kJoinAggregates = R"sql( BEGIN
+  INSERT INTO speaker_outlets VALUES (new.speaker_id, COALESCE(new.outlet, ''), 1, new.published_day,
+                                      new.published_day)
+    ON CONFLICT (speaker_id, outlet) DO UPDATE SET statements = statements + 1,
+      first_day = CASE WHEN first_day IS NULL OR excluded.first_day < first_day THEN excluded.first_day
+                  ELSE first_day END,
+      last_day = CASE WHEN last_day IS NULL OR excluded.last_day > last_day THEN excluded.last_day
+                 ELSE last_day END;
+  INSERT INTO speaker_cited SELECT new.speaker_id, new.cited_document_id, 1
+    WHERE new.cited_document_id IS NOT NULL
+    ON CONFLICT (speaker_id, cited_document_id) DO UPDATE SET statements = statements + 1;
+  INSERT INTO speaker_days SELECT new.speaker_id, new.published_day, 1 WHERE new.published_day IS NOT NULL
+    ON CONFLICT (speaker_id, day) DO UPDATE SET statements = statements + 1;
+END;
+)sql";
+
+// A statement leaves its old speaker's aggregates: the body of the trigger
+// on delete and of the one on that update.
+constexpr std::string_view kLeaveAggregates = R"sql( BEGIN
+  UPDATE speaker_outlets SET statements = statements - 1,
+    first_day = (SELECT MIN(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet),
+    last_day = (SELECT MAX(published_day) FROM statements WHERE speaker_id = old.speaker_id AND outlet IS old.outlet)
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '');
+  DELETE FROM speaker_outlets
+    WHERE speaker_id = old.speaker_id AND outlet = COALESCE(old.outlet, '') AND statements <= 0;
+  UPDATE speaker_cited SET statements = statements - 1
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id;
+  DELETE FROM speaker_cited
+    WHERE speaker_id = old.speaker_id AND cited_document_id = old.cited_document_id AND statements <= 0;
+  UPDATE speaker_days SET statements = statements - 1 WHERE speaker_id = old.speaker_id AND day = old.published_day;
+  DELETE FROM speaker_days WHERE speaker_id = old.speaker_id AND day = old.published_day AND statements <= 0;
+END;
+)sql";
+
+constexpr std::string_view kVersion3End = R"sql(
 ALTER TABLE mentions ADD COLUMN published_day TEXT;  -- the document's, as statements.published_day
 UPDATE mentions SET published_day = (SELECT d.published_day FROM documents d WHERE d.id = mentions.document_id);
 CREATE INDEX mentions_speaker_roles ON mentions(speaker_id, published_day, document_id)
@@ -303,16 +281,43 @@ CREATE VIEW speaker_roles AS
   WHERE speaker_id IS NOT NULL AND (role IS NOT NULL OR affiliation IS NOT NULL);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+// The triggers' heads around the shared bodies; the text stored in a store's
+// sqlite_master is the same as when each trigger was written out in full.
+std::string Version3() {
+  std::string sql(kVersion3Start);
+  sql +=
+      "CREATE TRIGGER speaker_aggregates_insert AFTER INSERT ON statements WHEN new.speaker_id IS NOT NULL";
+  sql += kJoinAggregates;
+  sql +=
+      "CREATE TRIGGER speaker_aggregates_update_join\n"
+      "AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements\n"
+      "WHEN new.speaker_id IS NOT NULL";
+  sql += kJoinAggregates;
+  sql += R"sql(-- ... and leaves the old one's (delete, or that update); a row whose count
+-- reaches 0 goes, so the tables depend only on the statements they count.
+)sql";
+  sql +=
+      "CREATE TRIGGER speaker_aggregates_delete AFTER DELETE ON statements WHEN old.speaker_id IS NOT NULL";
+  sql += kLeaveAggregates;
+  sql +=
+      "CREATE TRIGGER speaker_aggregates_update_leave\n"
+      "AFTER UPDATE OF speaker_id, outlet, cited_document_id, published_day ON statements\n"
+      "WHEN old.speaker_id IS NOT NULL";
+  sql += kLeaveAggregates;
+  sql += kVersion3End;
+  return sql;
+}
 
 }  // namespace
 
 std::span<const std::string_view> Migrations() {
-  return kMigrations;
+  static const std::string version3 = Version3();
+  static const std::array<std::string_view, 3> migrations = {kVersion1, kVersion2, version3};
+  return migrations;
 }
 
 int CurrentSchemaVersion() {
-  return static_cast<int>(kMigrations.size());
+  return static_cast<int>(Migrations().size());
 }
 
 }  // namespace hearsay::store
