@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,32 @@ inline constexpr const char* kExitCodesHelp =
     "2 usage error; 3 failure.";
 
 void PrintError(const Status& status);
+
+// What `hearsay train` reports about the model file it wrote.
+struct SavedModel {
+  std::size_t bytes = 0;
+  std::size_t features = 0;  // in the model as loaded back
+};
+// Writes a trained model to `path` and loads it back, so that a file that
+// would not load is an error of the training run, not of the next run that
+// reads it. Prints the error and returns nothing on failure. For the models
+// whose Load returns a pointer and whose weights() count their features.
+template <typename Model>
+std::optional<SavedModel> SaveAndReload(const Model& model, const std::string& path,
+                                        const std::string& description) {
+  if (const Status saved = model.Save(path, description); !saved.ok()) {
+    PrintError(saved);
+    return std::nullopt;
+  }
+  auto reloaded = Model::Load(path);
+  if (!reloaded.ok()) {
+    PrintError(reloaded.status());
+    return std::nullopt;
+  }
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  return SavedModel{ec ? 0 : static_cast<std::size_t>(bytes), reloaded.value()->weights().num_features()};
+}
 // "tokenizer,sentences,…": every registered component.
 std::string DefaultPipelineNames();
 std::vector<std::string> SplitComma(const std::string& list);

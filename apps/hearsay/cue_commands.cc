@@ -108,24 +108,14 @@ int RunTrain(const CueOptions& o) {
       100 * s.token_precision(), 100 * s.token_recall(), 100 * s.token_f1(), 100 * s.exact_precision(),
       100 * s.exact_recall(), 100 * s.exact_f1(), 100 * s.overlap_precision(), 100 * s.overlap_recall(),
       100 * s.overlap_f1());
-  const Status saved = model.value()->Save(o.out, description);
-  if (!saved.ok()) {
-    PrintError(saved);
-    return kExitFailure;
-  }
-  auto reloaded = attribution::CueModel::Load(o.out);
-  if (!reloaded.ok()) {
-    PrintError(reloaded.status());
-    return kExitFailure;
-  }
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(o.out, ec);
+  const auto saved = SaveAndReload(*model.value(), o.out, description);
+  if (!saved) return kExitFailure;
   std::fprintf(
       stderr,
       "cues: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, dev token F1 %.2f%%, exact span "
       "F1 %.2f%%, overlapping span F1 %.2f%%\n",
-      o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
-      Seconds(start), report.best_epoch, 100 * s.token_f1(), 100 * s.exact_f1(), 100 * s.overlap_f1());
+      o.out.c_str(), saved->bytes, saved->features, Seconds(start), report.best_epoch, 100 * s.token_f1(),
+      100 * s.exact_f1(), 100 * s.overlap_f1());
   return kExitOk;
 }
 
@@ -164,24 +154,13 @@ int RunTrainContent(const CueOptions& o) {
                 "best epoch %d of %d by dev F1; PolNeAR dev cues: content P/R/F1 %.2f/%.2f/%.2f (IoU >= 0.5)",
                 train.size(), report.train_instances.cues, report.train_instances.gold, report.best_epoch,
                 report.epochs_run, 100 * d.precision(), 100 * d.recall(), 100 * d.f1());
-  const Status saved = model.value()->Save(o.out, description);
-  if (!saved.ok()) {
-    PrintError(saved);
-    return kExitFailure;
-  }
-  auto reloaded = attribution::ContentModel::Load(o.out);
-  if (!reloaded.ok()) {
-    PrintError(reloaded.status());
-    return kExitFailure;
-  }
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(o.out, ec);
+  const auto saved = SaveAndReload(*model.value(), o.out, description);
+  if (!saved) return kExitFailure;
   std::fprintf(stderr,
                "content: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, dev P/R/F1 "
                "%.2f/%.2f/%.2f (%zu of %zu gold cues reachable)\n",
-               o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
-               Seconds(start), report.best_epoch, 100 * d.precision(), 100 * d.recall(), 100 * d.f1(),
-               d.reachable, d.gold);
+               o.out.c_str(), saved->bytes, saved->features, Seconds(start), report.best_epoch,
+               100 * d.precision(), 100 * d.recall(), 100 * d.f1(), d.reachable, d.gold);
   return kExitOk;
 }
 

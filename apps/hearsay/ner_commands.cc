@@ -100,23 +100,13 @@ int RunTrain(const NerOptions& o) {
       "best epoch %d (span typer: %d), dev F1 person+organization+place %.2f%% (gold tokens)",
       o.use_pos ? ", POS features" : ", no POS features", train->size(), report.best_epoch,
       report.best_typer_epoch, 100 * report.best_dev_f1);
-  const Status saved = model.value()->Save(o.out, description);
-  if (!saved.ok()) {
-    PrintError(saved);
-    return kExitFailure;
-  }
-  auto reloaded = nlp::EntityModel::Load(o.out);
-  if (!reloaded.ok()) {
-    PrintError(reloaded.status());
-    return kExitFailure;
-  }
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(o.out, ec);
+  const auto saved = SaveAndReload(*model.value(), o.out, description);
+  if (!saved) return kExitFailure;
   std::fprintf(stderr,
                "ner: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, span typer epoch %d, dev "
                "F1 %.2f%%\n",
-               o.out.c_str(), static_cast<std::size_t>(size), reloaded.value()->weights().num_features(),
-               seconds, report.best_epoch, report.best_typer_epoch, 100 * report.best_dev_f1);
+               o.out.c_str(), saved->bytes, saved->features, seconds, report.best_epoch,
+               report.best_typer_epoch, 100 * report.best_dev_f1);
   return kExitOk;
 }
 
