@@ -988,6 +988,19 @@ void AppendCitedNameWords(const std::string& words, std::string* sql, Binder* b)
   }
 }
 
+// The filters on a statement's own outlet and type (alias s), the same in
+// both shapes of FindStatements' query.
+void AppendOutletAndType(const StatementFilter& f, std::string* sql, Binder* b) {
+  if (!f.outlet.empty()) {
+    *sql += " AND s.outlet = ?";
+    b->values.emplace_back(f.outlet);
+  }
+  if (!f.type.empty()) {
+    *sql += " AND s.type = ?";
+    b->values.emplace_back(f.type);
+  }
+}
+
 // The statements whose ids `ids_sql` selects (its values bound by `b`; it
 // ends with LIMIT ? OFFSET ?, which take f.limit and f.offset), newest first,
 // joined with their documents and cited documents.
@@ -1047,14 +1060,7 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
       b.values.emplace_back(f.from.empty() ? std::int64_t{1} << 32 : FtsDayKey(f.from));
       b.values.emplace_back(f.to.empty() ? INT64_MAX : FtsDayKey(f.to) | kFtsIdMask);
     }
-    if (!f.outlet.empty()) {
-      sql += " AND s.outlet = ?";
-      b.values.emplace_back(f.outlet);
-    }
-    if (!f.type.empty()) {
-      sql += " AND s.type = ?";
-      b.values.emplace_back(f.type);
-    }
+    AppendOutletAndType(f, &sql, &b);
     sql += " ORDER BY f.rowid DESC LIMIT ? OFFSET ?";
     return StatementPage(db_, sql, f, std::move(b));
   }
@@ -1119,14 +1125,7 @@ Result<std::vector<StatementRow>> Store::FindStatements(const StatementFilter& f
     AppendCitedNameWords(f.cited, &sql, &b);
     sql += ")";
   }
-  if (!f.outlet.empty()) {
-    sql += " AND s.outlet = ?";
-    b.values.emplace_back(f.outlet);
-  }
-  if (!f.type.empty()) {
-    sql += " AND s.type = ?";
-    b.values.emplace_back(f.type);
-  }
+  AppendOutletAndType(f, &sql, &b);
   if (!f.from.empty()) {
     sql += " AND s.published_day >= ?";
     b.values.emplace_back(f.from);
