@@ -124,65 +124,117 @@ json OrNull(const std::string& v) {
   return v.empty() ? json(nullptr) : json(v);
 }
 
+// A text written as null when empty: the API's convention for absent text.
+struct NullIfEmpty {
+  std::string_view text;
+};
+
+// The fields of an object of the API, in order: `field(key, value)` gets
+// each value as an int64, a string_view, a NullIfEmpty, an optional<int64>
+// (null when absent) or a double. One definition per object serves both ways
+// the API writes it: an nlohmann tree (ObjectJson), for the pages that nest
+// it in other objects, and the streaming writer (WriteObject), for the hot
+// pages (statement searches, a speaker's page).
+template <typename Field>
+void StatementFields(const store::StatementRow& r, Field&& field) {
+  field("id", r.id);
+  field("document_id", r.document_id);
+  field("doc_id", std::string_view(r.doc_id));
+  field("outlet", NullIfEmpty{r.outlet});
+  field("day", NullIfEmpty{r.published_day});
+  field("title", NullIfEmpty{r.title});
+  field("url", NullIfEmpty{r.url});
+  field("type", std::string_view(r.type));
+  field("cue_class", std::string_view(r.cue_class));
+  field("content", std::string_view(r.content));
+  field("start", r.content_start);
+  field("end", r.content_end);
+  field("speaker_id", r.speaker_id);
+  field("speaker", NullIfEmpty{r.speaker_name});
+  field("cue", NullIfEmpty{r.cue});
+  field("channel", NullIfEmpty{r.channel});
+  field("addressee", NullIfEmpty{r.addressee});
+  field("time", NullIfEmpty{r.time});
+  field("date", NullIfEmpty{r.date});
+  field("cited_document_id", r.cited_document_id);
+  field("cited_document", NullIfEmpty{r.cited_document_name});
+  field("stance", NullIfEmpty{r.stance});
+  field("confidence", r.confidence);
+  field("cluster_id", r.cluster_id);
+}
+
+template <typename Field>
+void SpeakerFields(const store::SpeakerRow& r, Field&& field) {
+  field("id", r.id);
+  field("name", std::string_view(r.name));
+  field("kind", std::string_view(r.kind));
+  field("statement_count", r.statement_count);
+  field("document_count", r.document_count);
+  field("first_seen", NullIfEmpty{r.first_seen});
+  field("last_seen", NullIfEmpty{r.last_seen});
+}
+
+json FieldJson(std::int64_t v) {
+  return v;
+}
+json FieldJson(double v) {
+  return v;
+}
+json FieldJson(std::string_view v) {
+  return std::string(v);
+}
+json FieldJson(NullIfEmpty v) {
+  return v.text.empty() ? json(nullptr) : json(std::string(v.text));
+}
+json FieldJson(const std::optional<std::int64_t>& v) {
+  return OrNull(v);
+}
+
+void WriteField(JsonWriter& w, std::int64_t v) {
+  w.Int(v);
+}
+void WriteField(JsonWriter& w, double v) {
+  w.Real(v);
+}
+void WriteField(JsonWriter& w, std::string_view v) {
+  w.String(v);
+}
+void WriteField(JsonWriter& w, NullIfEmpty v) {
+  w.StringOrNull(v.text);
+}
+void WriteField(JsonWriter& w, const std::optional<std::int64_t>& v) {
+  w.IntOrNull(v);
+}
+
+// `fields` is StatementFields or SpeakerFields, passed as a generic lambda.
+template <typename Row, typename Fields>
+json ObjectJson(const Row& r, Fields fields) {
+  json o = json::object();
+  fields(r, [&o](const char* key, const auto& v) { o[key] = FieldJson(v); });
+  return o;
+}
+
+template <typename Row, typename Fields>
+void WriteObject(JsonWriter& w, const Row& r, Fields fields) {
+  w.BeginObject();
+  fields(r, [&w](const char* key, const auto& v) { WriteField(w.Key(key), v); });
+  w.EndObject();
+}
+
+constexpr auto kStatementFields = [](const store::StatementRow& r, auto&& field) {
+  StatementFields(r, field);
+};
+constexpr auto kSpeakerFields = [](const store::SpeakerRow& r, auto&& field) { SpeakerFields(r, field); };
+
 json StatementJson(const store::StatementRow& r) {
-  return json{{"id", r.id},
-              {"document_id", r.document_id},
-              {"doc_id", r.doc_id},
-              {"outlet", OrNull(r.outlet)},
-              {"day", OrNull(r.published_day)},
-              {"title", OrNull(r.title)},
-              {"url", OrNull(r.url)},
-              {"type", r.type},
-              {"cue_class", r.cue_class},
-              {"content", r.content},
-              {"start", r.content_start},
-              {"end", r.content_end},
-              {"speaker_id", OrNull(r.speaker_id)},
-              {"speaker", OrNull(r.speaker_name)},
-              {"cue", OrNull(r.cue)},
-              {"channel", OrNull(r.channel)},
-              {"addressee", OrNull(r.addressee)},
-              {"time", OrNull(r.time)},
-              {"date", OrNull(r.date)},
-              {"cited_document_id", OrNull(r.cited_document_id)},
-              {"cited_document", OrNull(r.cited_document_name)},
-              {"stance", OrNull(r.stance)},
-              {"confidence", r.confidence},
-              {"cluster_id", OrNull(r.cluster_id)}};
+  return ObjectJson(r, kStatementFields);
+}
+
+void WriteStatement(JsonWriter& w, const store::StatementRow& r) {
+  WriteObject(w, r, kStatementFields);
 }
 
 // clang-format off
-// StatementJson through the streaming writer (the same keys and values):
-// statement pages are the bulk of the search and speaker answers.
-void WriteStatement(JsonWriter& w, const store::StatementRow& r) {
-  w.BeginObject()
-      .Key("id").Int(r.id)
-      .Key("document_id").Int(r.document_id)
-      .Key("doc_id").String(r.doc_id)
-      .Key("outlet").StringOrNull(r.outlet)
-      .Key("day").StringOrNull(r.published_day)
-      .Key("title").StringOrNull(r.title)
-      .Key("url").StringOrNull(r.url)
-      .Key("type").String(r.type)
-      .Key("cue_class").String(r.cue_class)
-      .Key("content").String(r.content)
-      .Key("start").Int(r.content_start)
-      .Key("end").Int(r.content_end)
-      .Key("speaker_id").IntOrNull(r.speaker_id)
-      .Key("speaker").StringOrNull(r.speaker_name)
-      .Key("cue").StringOrNull(r.cue)
-      .Key("channel").StringOrNull(r.channel)
-      .Key("addressee").StringOrNull(r.addressee)
-      .Key("time").StringOrNull(r.time)
-      .Key("date").StringOrNull(r.date)
-      .Key("cited_document_id").IntOrNull(r.cited_document_id)
-      .Key("cited_document").StringOrNull(r.cited_document_name)
-      .Key("stance").StringOrNull(r.stance)
-      .Key("confidence").Real(r.confidence)
-      .Key("cluster_id").IntOrNull(r.cluster_id)
-      .EndObject();
-}
-
 // PageJson for statements, through the writer.
 void WriteStatementPage(JsonWriter& w, const std::vector<store::StatementRow>& rows, int limit, int offset) {
   w.BeginObject().Key("items").BeginArray();
@@ -203,13 +255,7 @@ json StatementsJson(const std::vector<store::StatementRow>& rows, std::size_t ma
 }
 
 json SpeakerJson(const store::SpeakerRow& r) {
-  return json{{"id", r.id},
-              {"name", r.name},
-              {"kind", r.kind},
-              {"statement_count", r.statement_count},
-              {"document_count", r.document_count},
-              {"first_seen", OrNull(r.first_seen)},
-              {"last_seen", OrNull(r.last_seen)}};
+  return ObjectJson(r, kSpeakerFields);
 }
 
 json CitedJson(const store::CitedDocumentRow& r) {
@@ -360,15 +406,8 @@ Outcome GetSpeaker(store::Store& s, std::int64_t id, const Params& p, const ApiL
   // Written as it is read (JsonWriter): the top speaker's page is tens of
   // kilobytes of small objects.
   JsonWriter w;
-  w.BeginObject().Key("speaker").BeginObject()
-      .Key("id").Int(sp->id)
-      .Key("name").String(sp->name)
-      .Key("kind").String(sp->kind)
-      .Key("statement_count").Int(sp->statement_count)
-      .Key("document_count").Int(sp->document_count)
-      .Key("first_seen").StringOrNull(sp->first_seen)
-      .Key("last_seen").StringOrNull(sp->last_seen)
-      .EndObject();
+  w.BeginObject().Key("speaker");
+  WriteObject(w, *sp, kSpeakerFields);
   w.Key("roles").BeginArray();
   for (const auto& r : sp->roles)
     w.BeginObject()

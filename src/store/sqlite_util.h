@@ -65,11 +65,7 @@ class Stmt {
     return IsNull(col) ? std::nullopt : std::optional<std::int64_t>(Int(col));
   }
   // "" for NULL.
-  std::string Text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p == nullptr ? std::string()
-                        : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
-  }
+  std::string Text(int col) const { return std::string(TextView(col)); }
   // "" for NULL; valid until the next Step, Reset or column read of `col`.
   std::string_view TextView(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
