@@ -412,6 +412,48 @@ TEST(ParserModelTest, EveryWordGetsAHeadInItsSentence) {
   }
 }
 
+// A sentence we made up, with heads and labels set as the greedy parser
+// sometimes leaves them: the "who" clause hung on the main verb.
+Document WithRelativeClauseAsParataxis(const std::string& pronoun, const std::string& antecedent_tag) {
+  Document doc =
+      GoldTaggedDocument(MakeDocument({"The/DET/2/det plan/NOUN/3/nsubj drew/VERB/0/root "
+                                       "critics/" +
+                                       antecedent_tag + "/3/obj ,/PUNCT/7/punct " + pronoun +
+                                       "/PRON/7/nsubj mocked/VERB/3/parataxis it/PRON/7/obj "
+                                       "././3/punct"}));
+  const std::vector<std::string> names = {"root", "det", "nsubj", "obj", "punct", "parataxis", "acl:relcl"};
+  doc.deprel_names = std::make_shared<std::vector<std::string>>(names);
+  const std::vector<std::int32_t> heads = {1, 2, kNoHead, 2, 6, 6, 2, 6, 2};
+  const std::vector<std::string> labels = {"det",   "nsubj",     "root", "obj",  "punct",
+                                           "nsubj", "parataxis", "obj",  "punct"};
+  doc.head = heads;
+  doc.deprel.clear();
+  for (const auto& l : labels)
+    doc.deprel.push_back(
+        static_cast<std::uint16_t>(std::find(names.begin(), names.end(), l) - names.begin()));
+  return doc;
+}
+
+TEST(ParserRepairs, RelativeClauseHungOnTheMainVerbMovesToItsNoun) {
+  Document doc = WithRelativeClauseAsParataxis("who", "NOUN");
+  AttachRelativeClauses(doc);
+  EXPECT_EQ(doc.head[6], 3);  // "mocked" now depends on "critics"
+  EXPECT_EQ(Document::LabelName(doc.deprel_names, doc.deprel[6]), "acl:relcl");
+  EXPECT_EQ(doc.head[5], 6);  // the pronoun stays its subject
+  // "which" too; not a demonstrative or personal subject, and not when the
+  // word before the comma is no noun.
+  Document which = WithRelativeClauseAsParataxis("which", "NOUN");
+  AttachRelativeClauses(which);
+  EXPECT_EQ(which.head[6], 3);
+  for (const auto& [pronoun, tag] :
+       std::vector<std::pair<std::string, std::string>>{{"they", "NOUN"}, {"that", "NOUN"}, {"who", "ADV"}}) {
+    Document kept = WithRelativeClauseAsParataxis(pronoun, tag);
+    AttachRelativeClauses(kept);
+    EXPECT_EQ(kept.head[6], 2) << pronoun << " " << tag;
+    EXPECT_EQ(Document::LabelName(kept.deprel_names, kept.deprel[6]), "parataxis");
+  }
+}
+
 TEST(ParserModelFile, RoundTripAndRefusesDamage) {
   const ParserModel model = TrainToy();
   const std::string image = model.Serialize("toy");

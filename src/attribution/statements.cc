@@ -262,7 +262,10 @@ class Sieves {
           !IsIn(view_.upos(right.first), {"ADP", "SCONJ"}))
         return right;
     }
-    if (view_.deprel(v) == "parataxis" && view_.head(v) >= 0) {
+    // A reporting clause whose subject is a relative pronoun ("diplomats,
+    // who accused the authors of …") is a relative clause the parser hung
+    // on the main verb: it does not report the clause around it.
+    if (view_.deprel(v) == "parataxis" && view_.head(v) >= 0 && !HasRelativeSubject(v)) {
       const std::uint32_t h = static_cast<std::uint32_t>(view_.head(v));
       TokenRange clause = view_.Subtree(h);
       const TokenRange cue_clause = view_.Subtree(v);
@@ -277,6 +280,12 @@ class Sieves {
   bool TakesAddressee(std::uint32_t v) const {
     return IsIn(LowerLemma(v), {"tell", "ask", "inform", "remind", "warn", "assure", "advise", "promise",
                                 "urge", "notify", "show", "answer", "caution", "thank", "accuse", "blame"});
+  }
+
+  bool HasRelativeSubject(std::uint32_t v) const {
+    const std::int32_t subject = view_.Child(v, "nsubj");
+    return subject != kNone && view_.upos(subject) == "PRON" &&
+           IsIn(LowerLemma(subject), {"who", "which", "that"});
   }
 
   bool HasFiniteVerb(TokenRange r) const {
@@ -498,7 +507,9 @@ class Sieves {
     for (std::uint32_t c : kids) {
       if (c < h) continue;
       if (IsMentionExternal(view_.deprel(c))) break;
-      r.last = std::max(r.last, view_.Subtree(c).last);
+      // A conjunct is a mention of its own: the relative clause on the last
+      // one ("officials and diplomats, who said …") stays outside.
+      r.last = std::max(r.last, view_.deprel(c) == "conj" ? Mention(c).last : view_.Subtree(c).last);
     }
     // A name split across sibling subjects by the parser ("Harbor Authority
     // Chief Engineer Tomas Okafor" read as three subjects) is one mention.

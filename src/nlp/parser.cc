@@ -648,6 +648,52 @@ void ParserModel::ParseDocument(Document& doc) const {
   }
   doc.deprel_names = deprel_names_;
   doc.filled_columns |= kColHead;
+  AttachRelativeClauses(doc);
+}
+
+namespace {
+
+// Whether the arc head -> dep crosses no arc of the sentence.
+bool ArcFitsProjectively(const Document& doc, TokenRange sentence, std::uint32_t head, std::uint32_t dep) {
+  const std::uint32_t lo = std::min(head, dep), hi = std::max(head, dep);
+  for (std::uint32_t t = sentence.first; t < sentence.last; ++t) {
+    if (t == dep || doc.head[t] == kNoHead) continue;
+    const std::uint32_t h = static_cast<std::uint32_t>(doc.head[t]);
+    const bool t_inside = lo < t && t < hi, h_inside = lo < h && h < hi;
+    const bool t_outside = t < lo || t > hi, h_outside = h < lo || h > hi;
+    if ((t_inside && h_outside) || (h_inside && t_outside)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AttachRelativeClauses(Document& doc) {
+  if (!doc.deprel_names) return;
+  const auto id_of = [&](std::string_view name) -> int {
+    const auto& names = *doc.deprel_names;
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+  };
+  const int parataxis = id_of("parataxis"), relcl = id_of("acl:relcl"), nsubj = id_of("nsubj");
+  if (parataxis < 0 || relcl < 0 || nsubj < 0) return;
+  for (const TokenRange& sentence : doc.sentences) {
+    for (std::uint32_t pronoun = sentence.first + 1; pronoun < sentence.last; ++pronoun) {
+      if (doc.deprel[pronoun] != nsubj || doc.head[pronoun] == kNoHead) continue;
+      const std::uint32_t verb = static_cast<std::uint32_t>(doc.head[pronoun]);
+      if (verb <= pronoun || doc.deprel[verb] != parataxis) continue;
+      const std::string_view word = doc.token_norm(pronoun);
+      if (word != "who" && word != "which") continue;
+      if (Document::LabelName(doc.upos_names, doc.upos[pronoun]) != "PRON") continue;
+      std::uint32_t antecedent = pronoun - 1;
+      if (doc.token_text(antecedent) == "," && antecedent > sentence.first) --antecedent;
+      const std::string_view upos = Document::LabelName(doc.upos_names, doc.upos[antecedent]);
+      if (upos != "NOUN" && upos != "PROPN") continue;
+      if (!ArcFitsProjectively(doc, sentence, antecedent, verb)) continue;
+      doc.head[verb] = static_cast<std::int32_t>(antecedent);
+      doc.deprel[verb] = static_cast<std::uint16_t>(relcl);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

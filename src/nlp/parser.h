@@ -179,6 +179,15 @@ inline constexpr int kNumParserFeatures = 94;
 void ExtractFeatures(const ArcEagerState& state, const WordAtoms* atoms, FeatureKey* out);
 
 // ---------------------------------------------------------------------------
+// A clause whose subject is the relative pronoun "who" or "which" is a
+// relative clause (acl:relcl) of the noun before the pronoun ("diplomats,
+// who accused the authors of …"). The greedy parser sometimes hangs it on the
+// main verb as a parataxis instead, which reads downstream as though it
+// reported the main clause. Moves such arcs in doc.head / doc.deprel (labels
+// by doc.deprel_names) where the tree stays projective; ParseDocument calls
+// it last.
+void AttachRelativeClauses(Document& doc);
+
 class ParserModel {
  public:
   ParserModel() = default;
