@@ -81,26 +81,24 @@ TEST(ServeCache, AnswerComputedBeforeAnInvalidationIsRefused) {
 TEST(ServeCache, WatcherInvalidatesWhenAnotherConnectionCommits) {
   hearsay::testing::TempDir dir;
   const std::string path = (dir.path() / "watched.db").string();
-  sqlite3* writer = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &writer), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(writer, "PRAGMA journal_mode=WAL; CREATE TABLE t(x)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3* watched = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &watched, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  auto writer = store::Store::Open(path, store::OpenMode::kReadWrite);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  auto watched = store::Store::Open(path, store::OpenMode::kReadOnly);
+  ASSERT_TRUE(watched.ok()) << watched.status().ToString();
   ResponseCache cache(1 << 20);
-  {
-    StoreWatcher watcher(watched, /*interval_ms=*/20, &cache);
-    watcher.MaybeCheck();  // the version served
-    ASSERT_TRUE(cache.Put("k", "v", cache.generation()));
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
-    watcher.MaybeCheck();  // nothing committed: the entry stays
-    EXPECT_NE(cache.Get("k"), nullptr);
-    ASSERT_EQ(sqlite3_exec(writer, "INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr), SQLITE_OK);
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
-    watcher.MaybeCheck();
-    EXPECT_EQ(cache.Get("k"), nullptr);
-  }
-  sqlite3_close(writer);
+  StoreWatcher watcher(std::move(watched).value(), /*interval_ms=*/20, &cache);
+  watcher.MaybeCheck();  // the version served
+  ASSERT_TRUE(cache.Put("k", "v", cache.generation()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  watcher.MaybeCheck();  // nothing committed: the entry stays
+  EXPECT_NE(cache.Get("k"), nullptr);
+  // Any commit by another connection counts, as an ingest's would.
+  ASSERT_EQ(sqlite3_exec((*writer)->db(), "CREATE TABLE scratch(x); INSERT INTO scratch VALUES (1)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  watcher.MaybeCheck();
+  EXPECT_EQ(cache.Get("k"), nullptr);
 }
 
 }  // namespace

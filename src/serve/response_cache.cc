@@ -1,7 +1,5 @@
 #include "serve/response_cache.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -91,26 +89,20 @@ std::size_t ResponseCache::entries() const {
   return lru_.size();
 }
 
-StoreWatcher::StoreWatcher(sqlite3* db, int interval_ms, ResponseCache* cache)
-    : db_(db), interval_ns_(std::int64_t{std::max(0, interval_ms)} * 1000000), cache_(cache) {}
-
-StoreWatcher::~StoreWatcher() {
-  sqlite3_close(db_);
-}
+StoreWatcher::StoreWatcher(std::unique_ptr<store::Store> store, int interval_ms, ResponseCache* cache)
+    : store_(std::move(store)),
+      interval_ns_(std::int64_t{std::max(0, interval_ms)} * 1000000),
+      cache_(cache) {}
 
 void StoreWatcher::MaybeCheck() {
-  if (db_ == nullptr || !cache_->enabled()) return;
+  if (store_ == nullptr || !cache_->enabled()) return;
   const std::int64_t now = NowNs();
   if (now - last_check_ns_.load(std::memory_order_relaxed) < interval_ns_) return;
   std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
   if (!lock.owns_lock()) return;  // another thread is checking
   if (now - last_check_ns_.load(std::memory_order_relaxed) < interval_ns_) return;
-  sqlite3_stmt* q = nullptr;
-  std::int64_t version = -1;
-  if (sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &q, nullptr) == SQLITE_OK &&
-      sqlite3_step(q) == SQLITE_ROW)
-    version = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
+  Result<std::int64_t> data_version = store_->DataVersion();
+  const std::int64_t version = data_version.ok() ? *data_version : -1;
   // A failed check (version -1) also invalidates: better a miss than a stale answer.
   if (version != data_version_ || version < 0) {
     if (data_version_ != -1 || version < 0) cache_->Invalidate();

@@ -35,7 +35,7 @@
 #include <utility>
 #include <vector>
 
-struct sqlite3;
+#include "store/store.h"
 
 namespace hearsay::serve {
 
@@ -83,24 +83,24 @@ class ResponseCache {
   std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of lru_'s keys
 };
 
-// Tells when another connection (an ingest) committed to the store: runs
-// `PRAGMA data_version` on its own read-only connection, at most once every
+// Tells when another connection (an ingest) committed to the store: reads
+// Store::DataVersion on its own read-only connection, at most once every
 // `interval_ms` (the caller's threads call MaybeCheck on each request; one
 // of them checks, the others return at once), and calls cache->Invalidate()
 // when the value moved. So an ingest into the served store is seen within
 // about interval_ms. Thread-safe.
 class StoreWatcher {
  public:
-  // Takes ownership of `db` (opened read-only on the served store).
-  StoreWatcher(sqlite3* db, int interval_ms, ResponseCache* cache);
-  ~StoreWatcher();
+  // `store`: the served store opened kReadOnly, for the watcher alone (null:
+  // never checks).
+  StoreWatcher(std::unique_ptr<store::Store> store, int interval_ms, ResponseCache* cache);
   StoreWatcher(const StoreWatcher&) = delete;
   StoreWatcher& operator=(const StoreWatcher&) = delete;
 
   void MaybeCheck();
 
  private:
-  sqlite3* db_;
+  std::unique_ptr<store::Store> store_;
   const std::int64_t interval_ns_;
   ResponseCache* cache_;
   std::mutex mu_;  // held by the one thread checking

@@ -3,7 +3,6 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -171,14 +170,13 @@ Status RunServer(const ServerOptions& options,
   // The response cache (serve/response_cache.h) and the connection that
   // watches the store for commits, checked at most every cache_check_ms.
   ResponseCache cache(static_cast<std::size_t>(std::max(0, options.cache_mb)) << 20);
-  sqlite3* watch_db = nullptr;
-  if (cache.enabled() && sqlite3_open_v2(options.db.c_str(), &watch_db,
-                                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    const std::string message = watch_db ? sqlite3_errmsg(watch_db) : "out of memory";
-    sqlite3_close(watch_db);
-    return Status(StatusCode::kIoError, "cannot open " + options.db + " to watch it: " + message);
+  std::unique_ptr<store::Store> watched;
+  if (cache.enabled()) {
+    auto opened = store::Store::Open(options.db, store::OpenMode::kReadOnly);
+    if (!opened.ok()) return opened.status();
+    watched = std::move(opened).value();
   }
-  StoreWatcher watcher(watch_db, options.cache_check_ms, &cache);
+  StoreWatcher watcher(std::move(watched), options.cache_check_ms, &cache);
   watcher.MaybeCheck();  // the store's version as served from now on
 
   const ApiLimits limits = options.api;

@@ -1354,6 +1354,10 @@ Result<CitedReception> Store::GetCitedReception(std::int64_t cited_document_id, 
   return r;
 }
 
+Result<std::int64_t> Store::DataVersion() {
+  return PragmaInt(db_, "data_version");
+}
+
 Result<DocumentRow> Store::GetDocument(std::int64_t document_id) {
   Stmt q;
   HEARSAY_RETURN_IF_ERROR(

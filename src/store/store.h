@@ -205,6 +205,10 @@ class Store {
   Result<std::vector<CitedDocumentRow>> ListCitedDocuments(const CitedDocumentFilter& filter);
   Result<CitedReception> GetCitedReception(std::int64_t cited_document_id, int limit = 200);
   Result<DocumentRow> GetDocument(std::int64_t document_id);
+  // SQLite's PRAGMA data_version on this connection: it changes when another
+  // connection commits to the file (how hearsay serve's cache learns of an
+  // ingest into the store it serves).
+  Result<std::int64_t> DataVersion();
 
   // The underlying connection, for tests and tools (the schema is documented).
   sqlite3* db() { return db_; }
