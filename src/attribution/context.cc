@@ -1299,6 +1299,11 @@ bool IsNamedAuthor(std::string_view a) {
   return StartsUpper(a);
 }
 
+// Two documents whose authors are both named, and named differently.
+bool AuthorsClash(std::string_view a, std::string_view b) {
+  return IsNamedAuthor(a) && IsNamedAuthor(b) && !AuthorsMatch(a, b);
+}
+
 constexpr std::string_view kNameTags[] = {"PROPN", "ADJ", "NOUN"};
 
 // Whether the last word of `text` is `word`, ignoring ASCII case.
@@ -1352,7 +1357,7 @@ bool Compatible(const Cluster& c, const Mention& m) {
   const bool same_kind = c.kind == m.kind || (In(c.kind, kPollKinds) && In(m.kind, kPollKinds)) ||
                          std::find(c.aliases.begin(), c.aliases.end(), m.kind) != c.aliases.end();
   if (!m.generic && !In(c.kind, kGenericDocumentNouns) && !same_kind) return false;
-  if (IsNamedAuthor(c.author) && IsNamedAuthor(m.author) && !AuthorsMatch(c.author, m.author)) return false;
+  if (AuthorsClash(c.author, m.author)) return false;
   return true;
 }
 
@@ -1535,10 +1540,7 @@ void LinkCitedDocuments(Document& doc) {
         // clash.
         if (target == kNone && m.definite && In(m.kind, kResearchKinds)) {
           for (std::size_t c = clusters.size(); c-- > 0;) {
-            if (!In(clusters[c].kind, kResearchKinds)) continue;
-            if (IsNamedAuthor(clusters[c].author) && IsNamedAuthor(m.author) &&
-                !AuthorsMatch(clusters[c].author, m.author))
-              continue;
+            if (!In(clusters[c].kind, kResearchKinds) || AuthorsClash(clusters[c].author, m.author)) continue;
             target = static_cast<std::int32_t>(c);
             clusters[c].aliases.push_back(m.kind);
             break;
