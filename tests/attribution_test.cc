@@ -113,6 +113,22 @@ TEST(Attribution, ParticipleAfterReportedClauseBelongsToTheReporter) {
   EXPECT_EQ(SpeakerName(doc, *arguing), "Tomas Lindqvist");
 }
 
+TEST(Attribution, SpeakerAfterTheCueNotTheQuotedPronounNorTheDay) {
+  const Document doc = Extract(
+      "“We have waited long enough,” said Marta Kovacs, the union’s treasurer, on Monday.\n\n"
+      "“Nobody told us about the closure,” said Piotr Nowak, a shop owner, on Friday.\n\n"
+      "“We have no choice but to raise fares,” said Søren Åberg, the ferry company’s director, on Monday.\n");
+  const Statement* waited = Find(doc, "We have waited long enough");
+  ASSERT_NE(waited, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *waited), "Marta Kovacs");
+  const Statement* closure = Find(doc, "Nobody told us about the closure");
+  ASSERT_NE(closure, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *closure), "Piotr Nowak");
+  const Statement* fares = Find(doc, "We have no choice");
+  ASSERT_NE(fares, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *fares), "Søren Åberg");
+}
+
 TEST(Attribution, ScareQuotesAreNotStatements) {
   const Document doc = Extract("The company called the plan a “reset” of its strategy.\n");
   for (const Statement& s : doc.statements) EXPECT_NE(Content(doc, s), "reset") << Dump(doc);

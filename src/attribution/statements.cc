@@ -397,6 +397,9 @@ class Sieves {
       // else's content, so the walk stops there.
       if (!IsIn(rel, {"advcl", "xcomp", "conj"}) || view_.head(verb) < 0) break;
       const std::uint32_t head = static_cast<std::uint32_t>(view_.head(verb));
+      // Nor does it enter a quotation the cue is outside of ("“We have
+      // waited,” said X" parsed with "said" as a conjunct of "waited").
+      if (view_.quotation_of(head) != kNone && view_.quotation_of(v) == kNone) break;
       // "Pokalchuk said his office had asked them to give …, arguing that
       // …": a participle after a comma belongs with the reporting clause,
       // not with the reported one (or a clause inside it) the parser hung
@@ -438,6 +441,9 @@ class Sieves {
     for (std::uint32_t c : view_.children(verb)) {
       if (view_.base_deprel(c) != "nsubj" && view_.deprel(c) != "obl:agent") continue;
       if (view_.quotation_of(c) != kNone && view_.quotation_of(verb) == kNone) continue;
+      // A phrase with a preposition is no subject ("…,” said Smith, the
+      // director, on Monday" with "on Monday" parsed as the subject).
+      if (view_.base_deprel(c) == "nsubj" && view_.Child(c, "case") != kNone) continue;
       const std::uint32_t distance = c < verb ? verb - c : c - verb;
       if (best == kNone || distance < best_distance)
         best = static_cast<std::int32_t>(c), best_distance = distance;
