@@ -188,6 +188,96 @@ TEST(Attribution, PronounTakesANearerNameOfItsGender) {
   EXPECT_EQ(SpeakerName(doc, *lawfully), "Tomas Ruiz");
 }
 
+TEST(Attribution, PronounTakesTheSubjectOfTheSentenceBefore) {
+  const Document doc = Extract(
+      "Gregor Lund said the harvest would be late this year.\n\n"
+      "The photographer came by on Tuesday and took pictures of the orchard. He told me that the apples "
+      "looked better than last year.\n");
+  const Statement* apples = Find(doc, "the apples looked better");
+  ASSERT_NE(apples, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *apples), "The photographer");  // not the latest speaker, Gregor Lund
+}
+
+TEST(Attribution, PronounSkipsASubjectOfTheOtherGender) {
+  const Document doc = Extract(
+      "Gregor Lund said the harvest would be late this year.\n\n"
+      "His sister visited the orchard on Tuesday. He told her that the apples looked better than last "
+      "year.\n");
+  const Statement* apples = Find(doc, "the apples looked better");
+  ASSERT_NE(apples, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *apples), "Gregor Lund");
+}
+
+TEST(Attribution, TranscriptYouIsTheOtherParty) {
+  const Document doc = Extract(
+      "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "
+      "Tomasz Wolny.\n\n"
+      "Hello everyone!\n\n"
+      "Last week you said that the tomatoes would be late this year.\n\n"
+      "And you told me that they would be early.\n");
+  const Statement* late = Find(doc, "the tomatoes would be late");
+  ASSERT_NE(late, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *late), "Tomasz Wolny");  // the host's turn: "you" is the guest
+  const Statement* early = Find(doc, "they would be early");
+  ASSERT_NE(early, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *early), "Priya Nair");  // the guest's turn: "you" is the host
+}
+
+TEST(Attribution, NamesJoinedByAndAreOneGroup) {
+  const Document doc = Extract(
+      "Both the Northfield Harbor Board and the Northfield Port Police said that the ferry would sail again "
+      "on Friday.\n");
+  const Statement* ferry = Find(doc, "the ferry would sail again");
+  ASSERT_NE(ferry, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *ferry), "the Northfield Harbor Board and the Northfield Port Police");
+}
+
+TEST(Attribution, SubjectHungOnAFrontedClauseIsTheReporters) {
+  const Document doc = Extract(
+      "Councillors voted on the harbour budget on Tuesday.\n\n"
+      "The mayor of Northfield, in explaining her vote against the budget, tried to shift the blame to the "
+      "council, writing: “The figures we were given were never honest.” She also said: “We will audit them "
+      "ourselves.”\n");
+  const Statement* figures = Find(doc, "The figures we were given");
+  ASSERT_NE(figures, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *figures), "The mayor of Northfield");
+  const Statement* audit = Find(doc, "We will audit them");
+  ASSERT_NE(audit, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *audit), "The mayor of Northfield");
+}
+
+TEST(Attribution, YouIsThePersonAddressedByTitle) {
+  const Document doc = Extract(
+      "Madam Chair, I thank the committee for its patience. In your letter last month you wrote that the "
+      "harbour fund was empty.\n");
+  const Statement* fund = Find(doc, "the harbour fund was empty");
+  ASSERT_NE(fund, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *fund), "Madam Chair");
+}
+
+TEST(Attribution, OrganizationNamesKeepTheirWords) {
+  const Document doc = Extract(
+      "The Swedish Coastal Fisheries Union (SCFU) met in Malmo on Monday.\n\n"
+      "SCFU said that the cod quota was too small.\n\n"
+      "Norway's Civil Defense Authority said that the storm had passed.\n");
+  const Statement* cod = Find(doc, "the cod quota was too small");
+  ASSERT_NE(cod, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *cod), "Swedish Coastal Fisheries Union");  // a capitalised adjective starts it
+  const Statement* storm = Find(doc, "the storm had passed");
+  ASSERT_NE(storm, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *storm), "Civil Defense Authority");
+}
+
+TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {
+  const Document doc = Extract(
+      "Ingrid Halvorsen\n\n"
+      "Ingrid Halvorsen FRS was a Norwegian chemist who studied salts.\n\n"
+      "In her last lecture Ingrid said that the work was never finished.\n");
+  const Statement* work = Find(doc, "the work was never finished");
+  ASSERT_NE(work, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *work), "Ingrid Halvorsen");
+}
+
 TEST(Attribution, LetterSignatureBeforeAPostscriptIsTheWriter) {
   const Document doc = Extract(
       "Dear Aunt Rosa,\n\n"
