@@ -259,13 +259,21 @@ TEST(Attribution, OrganizationNamesKeepTheirWords) {
   const Document doc = Extract(
       "The Swedish Coastal Fisheries Union (SCFU) met in Malmo on Monday.\n\n"
       "SCFU said that the cod quota was too small.\n\n"
-      "Norway's Civil Defense Authority said that the storm had passed.\n");
+      "Norway's Civil Defense Authority said that the storm had passed.\n\n"
+      "In an editorial on Monday, The Northfield Herald wrote that the ferry fares were too high.\n\n"
+      "The Harbour Times reported that two ferries would be sold.\n");
   const Statement* cod = Find(doc, "the cod quota was too small");
   ASSERT_NE(cod, nullptr) << Dump(doc);
   EXPECT_EQ(SpeakerName(doc, *cod), "Swedish Coastal Fisheries Union");  // a capitalised adjective starts it
   const Statement* storm = Find(doc, "the storm had passed");
   ASSERT_NE(storm, nullptr) << Dump(doc);
   EXPECT_EQ(SpeakerName(doc, *storm), "Civil Defense Authority");
+  const Statement* fares = Find(doc, "the ferry fares were too high");
+  ASSERT_NE(fares, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *fares), "The Northfield Herald");  // a capitalised "The" inside the sentence
+  const Statement* sold = Find(doc, "two ferries would be sold");
+  ASSERT_NE(sold, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *sold), "The Harbour Times");  // a newspaper's title keeps its "The"
 }
 
 TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {

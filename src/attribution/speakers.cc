@@ -185,6 +185,21 @@ bool IsPersonNoun(std::string_view lemma) {
                "guy"});
 }
 
+// Last words of newspaper and magazine titles, which keep their "The".
+bool IsPublicationWord(std::string_view w) {
+  return IsIn(AsciiLower(w),
+              {"times",     "post",    "news",     "journal",  "herald",    "guardian",  "independent",
+               "telegraph", "gazette", "tribune",  "observer", "economist", "chronicle", "mail",
+               "express",   "globe",   "examiner", "inquirer", "sun",       "star"});
+}
+
+// A name lower-cased without a leading "the", to compare names.
+std::string WithoutThe(std::string_view name) {
+  std::string lower = AsciiLower(name);
+  if (lower.starts_with("the ")) lower.erase(0, 4);
+  return lower;
+}
+
 // "WHO" for "World Health Organisation": the capitals of the words that are
 // not function words.
 bool IsAcronym(std::string_view w) {
@@ -697,7 +712,7 @@ class Resolver {
       const bool same =
           kind == SpeakerKind::kPerson
               ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
-              : (c.named && (AsciiLower(c.speaker.name) == AsciiLower(full) ||
+              : (c.named && (WithoutThe(c.speaker.name) == WithoutThe(full) ||
                              IsAcronymOf(full, c.speaker.name) || IsAcronymOf(c.speaker.name, full)));
       if (!same) continue;
       if (role.size() > c.speaker.role.size()) c.speaker.role = role;
@@ -721,6 +736,15 @@ class Resolver {
     c.speaker.kind = kind;
     c.speaker.name =
         kind == SpeakerKind::kPerson ? FullestName(name) : FullestOrganizationName(ExpandAcronym(full));
+    // "reported The Northfield Herald": a capitalised "The" inside a
+    // sentence is part of the name, and a newspaper's "The" is part of its
+    // title wherever it stands ("The Straits Times noted …"); a sentence's
+    // first "The" says nothing of other names ("The State Department said").
+    if (kind != SpeakerKind::kPerson && c.speaker.name == full && name.first > mention.first &&
+        view_.text(name.first - 1) == "The" &&
+        (IsPublicationWord(view_.text(name.last - 1)) ||
+         doc_.sentences[view_.sentence_of(name.first - 1)].first < name.first - 1))
+      c.speaker.name = "The " + full;
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
@@ -754,16 +778,16 @@ class Resolver {
   std::string FullestOrganizationName(const std::string& name) {
     std::string best = name;
     const std::string lower = AsciiLower(name);
+    // Capitalised adjectives and nouns belong to such a name whatever their
+    // tag ("National Organization of Black Law Enforcement Executives").
+    auto name_word = [&](std::uint32_t u) {
+      return view_.upos(u) == "PROPN" || (IsUpper(u) && IsIn(view_.upos(u), {"ADJ", "NOUN"}));
+    };
     for (std::uint32_t t : ProperNounsWritten(lower.substr(0, lower.find(' ')))) {
-      if (t > 0 && view_.upos(t - 1) == "PROPN") continue;
+      if (t > 0 && name_word(t - 1) && Glued(t - 1, t)) continue;
       std::uint32_t last = t;
-      while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(t, last)) ++last;
+      while (last < view_.size() && name_word(last) && Glued(t, last)) ++last;
       if (AsciiLower(Text({t, last})) != lower || last + 1 >= view_.size()) continue;
-      // Capitalised words after "of" belong to the name whatever their tag
-      // ("National Organization of Black Law Enforcement Executives").
-      auto name_word = [&](std::uint32_t u) {
-        return view_.upos(u) == "PROPN" || (IsUpper(u) && IsIn(view_.upos(u), {"ADJ", "NOUN"}));
-      };
       if (view_.text(last) != "of" || !name_word(last + 1)) continue;
       std::uint32_t end = last + 1;
       while (end < view_.size() && name_word(end) && Glued(last, end)) ++end;
@@ -792,6 +816,7 @@ class Resolver {
     const std::string surname = AsciiLower(view_.text(name.last - 1));
     TokenRange best = name;
     for (std::uint32_t t : ProperNounsWritten(surname)) {
+      if (view_.upos(t) != "PROPN") continue;
       std::uint32_t first = t;
       for (;;) {
         if (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
@@ -819,7 +844,7 @@ class Resolver {
     const std::string_view first_name = view_.text(word.first);
     std::string found;
     for (std::uint32_t t : ProperNounsWritten(AsciiLower(first_name))) {
-      if (view_.text(t) != first_name) continue;
+      if (view_.text(t) != first_name || view_.upos(t) != "PROPN") continue;
       std::uint32_t last = t + 1;
       while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(last - 1, last) &&
              !IsRoleWord(view_.text(last)) && !IsCalendarWord(view_.text(last)) &&
@@ -842,13 +867,15 @@ class Resolver {
     return found.empty() ? std::string(first_name) : found;
   }
 
-  // The proper nouns of the document written `lower` (lower-cased), in
-  // text order; the index is built on first use, once per document.
+  // The proper nouns and capitalised adjectives of the document written
+  // `lower` (lower-cased), in text order; the index is built on first use,
+  // once per document.
   const std::vector<std::uint32_t>& ProperNounsWritten(const std::string& lower) {
     if (!proper_nouns_indexed_) {
       proper_nouns_indexed_ = true;
       for (std::uint32_t t = 0; t < view_.size(); ++t)
-        if (view_.upos(t) == "PROPN") proper_nouns_[AsciiLower(view_.text(t))].push_back(t);
+        if (view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)))
+          proper_nouns_[AsciiLower(view_.text(t))].push_back(t);
     }
     static const std::vector<std::uint32_t> kNoTokens;
     const auto it = proper_nouns_.find(lower);
