@@ -3,10 +3,14 @@
 // statement (content, type, speaker name), and robustness on malformed text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "attribution/parse_view.h"
 #include "attribution/statements.h"
 #include "hearsay/pipeline.h"
 
@@ -284,6 +288,57 @@ TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {
   const Statement* work = Find(doc, "the work was never finished");
   ASSERT_NE(work, nullptr) << Dump(doc);
   EXPECT_EQ(SpeakerName(doc, *work), "Ingrid Halvorsen");
+}
+
+// A document with a parse written by hand: words split on spaces, each
+// given (head, relation); one sentence, one paragraph.
+Document HandParsed(const std::vector<std::tuple<std::string, std::int32_t, std::string>>& words) {
+  std::string text;
+  for (const auto& [word, head, rel] : words) text += (text.empty() ? "" : " ") + word;
+  Document doc{text, DocumentMetadata{}};
+  auto relations = std::make_shared<std::vector<std::string>>();
+  std::uint32_t at = 0;
+  for (const auto& [word, head, rel] : words) {
+    doc.AddToken({at, at + static_cast<std::uint32_t>(word.size())}, TokenKind::kWord, 0);
+    at += static_cast<std::uint32_t>(word.size()) + 1;
+  }
+  doc.ResizeAnnotationColumns();
+  for (std::uint32_t t = 0; t < words.size(); ++t) {
+    const std::string& rel = std::get<2>(words[t]);
+    auto it = std::find(relations->begin(), relations->end(), rel);
+    if (it == relations->end()) it = relations->insert(relations->end(), rel);
+    doc.deprel[t] = static_cast<std::uint16_t>(it - relations->begin());
+    doc.head[t] = std::get<1>(words[t]);
+  }
+  doc.deprel_names = relations;
+  doc.sentences.push_back({0, doc.num_tokens()});
+  return doc;
+}
+
+TEST(ParseView, FrontedSubjectIsTheMainClauses) {
+  // "The mayor, in explaining her vote, resigned." with "mayor" hung on
+  // "explaining", as parsers do.
+  const Document misparsed = HandParsed({{"The", 1, "det"},
+                                         {"mayor", 4, "nsubj"},
+                                         {",", 4, "punct"},
+                                         {"in", 4, "mark"},
+                                         {"explaining", 8, "advcl"},
+                                         {"her", 6, "nmod:poss"},
+                                         {"vote", 4, "obj"},
+                                         {",", 4, "punct"},
+                                         {"resigned", kNoHead, "root"},
+                                         {".", 8, "punct"}});
+  EXPECT_EQ(attribution::ParseView(misparsed).FrontedSubject(8), 1);
+  // "When she spoke, Smith resigned.": the clause's own subject follows its
+  // marker and stays its own.
+  const Document right = HandParsed({{"When", 2, "mark"},
+                                     {"she", 2, "nsubj"},
+                                     {"spoke", 5, "advcl"},
+                                     {",", 2, "punct"},
+                                     {"Smith", 5, "nsubj"},
+                                     {"resigned", kNoHead, "root"},
+                                     {".", 5, "punct"}});
+  EXPECT_EQ(attribution::ParseView(right).FrontedSubject(5), kNone);
 }
 
 TEST(Attribution, LetterSignatureBeforeAPostscriptIsTheWriter) {
