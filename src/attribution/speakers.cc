@@ -1123,6 +1123,10 @@ class Resolver {
     } else if (view_.upos(t) == "NOUN" && view_.xpos(t) == "NN") {
       const std::string lemma = AsciiLower(view_.lemma(t));
       if (!IsPersonNoun(lemma) && GenderOfNoun(lemma) == Gender::kUnknown) return kNone;
+      // Checked before resolving, so that no speaker is made for nothing
+      // ("the prosecutor" names an organization here).
+      if (IsDocumentNoun(lemma) || IsOrganizationNoun(lemma) || IsOrganizationWord(view_.text(t)))
+        return kNone;
       const Gender noun = GenderOfNoun(lemma);
       if (noun != Gender::kUnknown && noun != g) return kNone;
       found = ResolveDescription(mention, t);
