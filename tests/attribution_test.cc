@@ -3,10 +3,14 @@
 // statement (content, type, speaker name), and robustness on malformed text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "attribution/parse_view.h"
 #include "attribution/statements.h"
 #include "hearsay/pipeline.h"
 
@@ -202,6 +206,155 @@ TEST(Attribution, PronounTakesANearerNameOfItsGender) {
   const Statement* lawfully = Find(doc, "the council had acted lawfully");
   ASSERT_NE(lawfully, nullptr) << Dump(doc);
   EXPECT_EQ(SpeakerName(doc, *lawfully), "Tomas Ruiz");
+}
+
+TEST(Attribution, PronounTakesTheSubjectOfTheSentenceBefore) {
+  const Document doc = Extract(
+      "Gregor Lund said the harvest would be late this year.\n\n"
+      "The photographer came by on Tuesday and took pictures of the orchard. He told me that the apples "
+      "looked better than last year.\n");
+  const Statement* apples = Find(doc, "the apples looked better");
+  ASSERT_NE(apples, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *apples), "The photographer");  // not the latest speaker, Gregor Lund
+}
+
+TEST(Attribution, PronounSkipsASubjectOfTheOtherGender) {
+  const Document doc = Extract(
+      "Gregor Lund said the harvest would be late this year.\n\n"
+      "His sister visited the orchard on Tuesday. He told her that the apples looked better than last "
+      "year.\n");
+  const Statement* apples = Find(doc, "the apples looked better");
+  ASSERT_NE(apples, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *apples), "Gregor Lund");
+}
+
+TEST(Attribution, TranscriptYouIsTheOtherParty) {
+  const Document doc = Extract(
+      "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "
+      "Tomasz Wolny.\n\n"
+      "Hello everyone!\n\n"
+      "Last week you said that the tomatoes would be late this year.\n\n"
+      "And you told me that they would be early.\n");
+  const Statement* late = Find(doc, "the tomatoes would be late");
+  ASSERT_NE(late, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *late), "Tomasz Wolny");  // the host's turn: "you" is the guest
+  const Statement* early = Find(doc, "they would be early");
+  ASSERT_NE(early, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *early), "Priya Nair");  // the guest's turn: "you" is the host
+}
+
+TEST(Attribution, NamesJoinedByAndAreOneGroup) {
+  const Document doc = Extract(
+      "Both the Northfield Harbor Board and the Northfield Port Police said that the ferry would sail again "
+      "on Friday.\n");
+  const Statement* ferry = Find(doc, "the ferry would sail again");
+  ASSERT_NE(ferry, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *ferry), "the Northfield Harbor Board and the Northfield Port Police");
+}
+
+TEST(Attribution, SubjectHungOnAFrontedClauseIsTheReporters) {
+  const Document doc = Extract(
+      "Councillors voted on the harbour budget on Tuesday.\n\n"
+      "The mayor of Northfield, in explaining her vote against the budget, tried to shift the blame to the "
+      "council, writing: “The figures we were given were never honest.” She also said: “We will audit them "
+      "ourselves.”\n");
+  const Statement* figures = Find(doc, "The figures we were given");
+  ASSERT_NE(figures, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *figures), "The mayor of Northfield");
+  const Statement* audit = Find(doc, "We will audit them");
+  ASSERT_NE(audit, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *audit), "The mayor of Northfield");
+}
+
+TEST(Attribution, YouIsThePersonAddressedByTitle) {
+  const Document doc = Extract(
+      "Madam Chair, I thank the committee for its patience. In your letter last month you wrote that the "
+      "harbour fund was empty.\n");
+  const Statement* fund = Find(doc, "the harbour fund was empty");
+  ASSERT_NE(fund, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *fund), "Madam Chair");
+}
+
+TEST(Attribution, OrganizationNamesKeepTheirWords) {
+  const Document doc = Extract(
+      "The Swedish Coastal Fisheries Union (SCFU) met in Malmo on Monday.\n\n"
+      "SCFU said that the cod quota was too small.\n\n"
+      "Norway's Civil Defense Authority said that the storm had passed.\n\n"
+      "In an editorial on Monday, The Northfield Herald wrote that the ferry fares were too high.\n\n"
+      "The Harbour Times reported that two ferries would be sold.\n");
+  const Statement* cod = Find(doc, "the cod quota was too small");
+  ASSERT_NE(cod, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *cod), "Swedish Coastal Fisheries Union");  // a capitalised adjective starts it
+  const Statement* storm = Find(doc, "the storm had passed");
+  ASSERT_NE(storm, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *storm), "Civil Defense Authority");
+  const Statement* fares = Find(doc, "the ferry fares were too high");
+  ASSERT_NE(fares, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *fares), "The Northfield Herald");  // a capitalised "The" inside the sentence
+  const Statement* sold = Find(doc, "two ferries would be sold");
+  ASSERT_NE(sold, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *sold), "The Harbour Times");  // a newspaper's title keeps its "The"
+}
+
+TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {
+  const Document doc = Extract(
+      "Ingrid Halvorsen\n\n"
+      "Ingrid Halvorsen FRS was a Norwegian chemist who studied salts.\n\n"
+      "In her last lecture Ingrid said that the work was never finished.\n");
+  const Statement* work = Find(doc, "the work was never finished");
+  ASSERT_NE(work, nullptr) << Dump(doc);
+  EXPECT_EQ(SpeakerName(doc, *work), "Ingrid Halvorsen");
+}
+
+// A document with a parse written by hand: words split on spaces, each
+// given (head, relation); one sentence, one paragraph.
+Document HandParsed(const std::vector<std::tuple<std::string, std::int32_t, std::string>>& words) {
+  std::string text;
+  for (const auto& [word, head, rel] : words) text += (text.empty() ? "" : " ") + word;
+  Document doc{text, DocumentMetadata{}};
+  auto relations = std::make_shared<std::vector<std::string>>();
+  std::uint32_t at = 0;
+  for (const auto& [word, head, rel] : words) {
+    doc.AddToken({at, at + static_cast<std::uint32_t>(word.size())}, TokenKind::kWord, 0);
+    at += static_cast<std::uint32_t>(word.size()) + 1;
+  }
+  doc.ResizeAnnotationColumns();
+  for (std::uint32_t t = 0; t < words.size(); ++t) {
+    const std::string& rel = std::get<2>(words[t]);
+    auto it = std::find(relations->begin(), relations->end(), rel);
+    if (it == relations->end()) it = relations->insert(relations->end(), rel);
+    doc.deprel[t] = static_cast<std::uint16_t>(it - relations->begin());
+    doc.head[t] = std::get<1>(words[t]);
+  }
+  doc.deprel_names = relations;
+  doc.sentences.push_back({0, doc.num_tokens()});
+  return doc;
+}
+
+TEST(ParseView, FrontedSubjectIsTheMainClauses) {
+  // "The mayor, in explaining her vote, resigned." with "mayor" hung on
+  // "explaining", as parsers do.
+  const Document misparsed = HandParsed({{"The", 1, "det"},
+                                         {"mayor", 4, "nsubj"},
+                                         {",", 4, "punct"},
+                                         {"in", 4, "mark"},
+                                         {"explaining", 8, "advcl"},
+                                         {"her", 6, "nmod:poss"},
+                                         {"vote", 4, "obj"},
+                                         {",", 4, "punct"},
+                                         {"resigned", kNoHead, "root"},
+                                         {".", 8, "punct"}});
+  EXPECT_EQ(attribution::ParseView(misparsed).FrontedSubject(8), 1);
+  // "When she spoke, Smith resigned.": the clause's own subject follows its
+  // marker and stays its own.
+  const Document right = HandParsed({{"When", 2, "mark"},
+                                     {"she", 2, "nsubj"},
+                                     {"spoke", 5, "advcl"},
+                                     {",", 2, "punct"},
+                                     {"Smith", 5, "nsubj"},
+                                     {"resigned", kNoHead, "root"},
+                                     {".", 5, "punct"}});
+  EXPECT_EQ(attribution::ParseView(right).FrontedSubject(5), kNone);
 }
 
 TEST(Attribution, LetterSignatureBeforeAPostscriptIsTheWriter) {

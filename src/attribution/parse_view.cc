@@ -65,6 +65,18 @@ std::int32_t ParseView::Child(std::uint32_t t, std::string_view relation) const 
   return kNone;
 }
 
+std::int32_t ParseView::FrontedSubject(std::uint32_t verb) const {
+  for (std::uint32_t c : children(verb)) {
+    if (c >= verb || base_deprel(c) != "advcl") continue;
+    const std::int32_t mark = Child(c, "mark");
+    if (mark == kNone) continue;
+    for (std::uint32_t s : children(c))
+      if (base_deprel(s) == "nsubj" && s < static_cast<std::uint32_t>(mark))
+        return static_cast<std::int32_t>(s);
+  }
+  return kNone;
+}
+
 bool ParseView::IsPunct(std::uint32_t t) const {
   switch (doc_.token_kind[t]) {
     case TokenKind::kPunct:

@@ -42,6 +42,12 @@ class ParseView {
   // Tokens [first, last) spanned by the subtree of t (its leftmost and
   // rightmost descendants; a non-projective subtree may enclose others).
   TokenRange Subtree(std::uint32_t t) const { return {subtree_first_[t], subtree_last_[t]}; }
+  // The subject the parser hung on an adverbial clause opening before
+  // `verb` when it belongs to `verb` itself: "The senator, in explaining
+  // her vote, tried …" read with "senator" as the subject of "explaining".
+  // A subject lying before its clause's marker ("in", "after", "while")
+  // cannot be that clause's own. kNone when there is no such subject.
+  std::int32_t FrontedSubject(std::uint32_t verb) const;
   std::uint32_t sentence_of(std::uint32_t t) const { return sentence_of_[t]; }
   std::uint32_t paragraph_of(std::uint32_t t) const { return paragraph_of_[t]; }
   // The index of the quotation whose content or marks hold t, or kNone.

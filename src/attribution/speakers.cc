@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "attribution/parse_view.h"
@@ -129,62 +130,18 @@ bool IsRoleWord(std::string_view w) {
 
 // Last words that make a name an organization whatever the recogniser says.
 bool IsOrganizationWord(std::string_view w) {
-  return IsIn(AsciiLower(w), {"international",
-                              "ministry",
-                              "party",
-                              "department",
-                              "inc.",
-                              "inc",
-                              "corp.",
-                              "corp",
-                              "university",
-                              "association",
-                              "council",
-                              "committee",
-                              "agency",
-                              "commission",
-                              "times",
-                              "post",
-                              "news",
-                              "network",
-                              "foundation",
-                              "institute",
-                              "organization",
-                              "organisation",
-                              "union",
-                              "court",
-                              "office",
-                              "bank",
-                              "group",
-                              "company",
-                              "co.",
-                              "ltd",
-                              "ltd.",
-                              "police",
-                              "house",
-                              "kremlin",
-                              "pentagon",
-                              "government",
-                              "administration",
-                              "campaign",
-                              "senate",
-                              "congress",
-                              "parliament",
-                              "army",
-                              "service",
-                              "fund",
-                              "watch",
-                              "board",
-                              "center",
-                              "centre",
-                              "journal",
-                              "press",
-                              "media",
-                              "reuters",
-                              "ap",
-                              "afp",
-                              "bbc",
-                              "cnn"});
+  return IsIn(AsciiLower(w), {"international", "ministry",     "authority",      "party",    "department",
+                              "inc.",          "inc",          "corp.",          "corp",     "university",
+                              "association",   "council",      "committee",      "agency",   "commission",
+                              "times",         "post",         "news",           "network",  "foundation",
+                              "institute",     "organization", "organisation",   "union",    "court",
+                              "office",        "bank",         "group",          "company",  "co.",
+                              "ltd",           "ltd.",         "police",         "house",    "kremlin",
+                              "pentagon",      "government",   "administration", "campaign", "senate",
+                              "congress",      "parliament",   "army",           "service",  "fund",
+                              "watch",         "board",        "center",         "centre",   "journal",
+                              "press",         "media",        "reuters",        "ap",       "afp",
+                              "bbc",           "cnn"});
 }
 
 bool IsDocumentNoun(std::string_view lemma) {
@@ -211,20 +168,36 @@ bool IsOrganizationNoun(std::string_view lemma) {
 bool IsPersonNoun(std::string_view lemma) {
   return IsRoleWord(lemma) ||
          IsIn(AsciiLower(lemma),
-              {"source",       "witness",    "resident",     "person",         "man",         "woman",
-               "expert",       "observer",   "voter",        "member",         "critic",      "supporter",
-               "neighbor",     "neighbour",  "friend",       "author",         "student",     "teacher",
-               "doctor",       "nurse",      "worker",       "employee",       "victim",      "farmer",
-               "owner",        "fan",        "host",         "guest",          "parent",      "child",
-               "kid",          "citizen",    "activist",     "protester",      "lawmaker",    "legislator",
-               "politician",   "aide",       "adviser",      "advisor",        "staffer",     "insider",
-               "historian",    "scholar",    "mother",       "father",         "wife",        "husband",
-               "son",          "daughter",   "brother",      "sister",         "boy",         "girl",
-               "customer",     "patient",    "survivor",     "officer",        "soldier",     "pilot",
-               "driver",       "player",     "spokesperson", "representative", "participant", "organizer",
-               "founder",      "partner",    "philosopher",  "writer",         "novelist",    "poet",
-               "artist",       "journalist", "blogger",      "columnist",      "commentator", "physician",
-               "psychologist", "biologist",  "physicist",    "mathematician"});
+              {"source",       "witness",    "resident",     "person",         "man",          "woman",
+               "expert",       "observer",   "voter",        "member",         "critic",       "supporter",
+               "neighbor",     "neighbour",  "friend",       "author",         "student",      "teacher",
+               "doctor",       "nurse",      "worker",       "employee",       "victim",       "farmer",
+               "owner",        "fan",        "host",         "guest",          "parent",       "child",
+               "kid",          "citizen",    "activist",     "protester",      "lawmaker",     "legislator",
+               "politician",   "aide",       "adviser",      "advisor",        "staffer",      "insider",
+               "historian",    "scholar",    "mother",       "father",         "wife",         "husband",
+               "son",          "daughter",   "brother",      "sister",         "boy",          "girl",
+               "customer",     "patient",    "survivor",     "officer",        "soldier",      "pilot",
+               "driver",       "player",     "spokesperson", "representative", "participant",  "organizer",
+               "founder",      "partner",    "philosopher",  "writer",         "novelist",     "poet",
+               "artist",       "journalist", "blogger",      "columnist",      "commentator",  "physician",
+               "psychologist", "biologist",  "physicist",    "mathematician",  "photographer", "instructor",
+               "guy"});
+}
+
+// Last words of newspaper and magazine titles, which keep their "The".
+bool IsPublicationWord(std::string_view w) {
+  return IsIn(AsciiLower(w),
+              {"times",     "post",    "news",     "journal",  "herald",    "guardian",  "independent",
+               "telegraph", "gazette", "tribune",  "observer", "economist", "chronicle", "mail",
+               "express",   "globe",   "examiner", "inquirer", "sun",       "star"});
+}
+
+// A name lower-cased without a leading "the", to compare names.
+std::string WithoutThe(std::string_view name) {
+  std::string lower = AsciiLower(name);
+  if (lower.starts_with("the ")) lower.erase(0, 4);
+  return lower;
 }
 
 // "WHO" for "World Health Organisation": the capitals of the words that are
@@ -356,6 +329,12 @@ class Resolver {
     // "WHO say": an acronym the tagger took for a pronoun is a name.
     if (view_.upos(h) == "PRON" && IsAcronym(view_.text(h))) return ResolveName(mention, {h, h + 1});
     if (view_.upos(h) == "PRON") return ResolvePronoun(mention, h);
+    // "The Harbor Board and the Port Police said", "Okafor and colleagues
+    // wrote": names joined by "and" are one group, named as written.
+    {
+      const std::int32_t group = ResolveCoordinatedNames(mention, h);
+      if (group != kNone) return group;
+    }
     TokenRange name = NameRun(mention, h);
     // "Lydia Buchtmann for Food Standards Australia New Zealand": the name
     // opening the mention is the speaker's, the one after the preposition
@@ -399,6 +378,51 @@ class Resolver {
       }
     }
     return ResolveDescription(mention, h);
+  }
+
+  // A mention headed by a name with conjuncts inside it ("the Harbor Board
+  // and the Port Police", "Okafor and colleagues") as one group speaker
+  // named by the words from its first (a leading "both" or "either" left
+  // out) to the end of its last conjunct's name, joining an earlier group
+  // of the same name; kNone when h is no name or has no conjunct, or a
+  // conjunct is a pronoun ("Joe and I" is not a group GUM names so).
+  std::int32_t ResolveCoordinatedNames(TokenRange mention, std::uint32_t h) {
+    if (view_.upos(h) != "PROPN") return kNone;
+    std::uint32_t end = 0;
+    for (std::uint32_t c : view_.children(h)) {
+      if (view_.deprel(c) != "conj" || c <= h || c >= mention.last) continue;
+      if (!IsIn(view_.upos(c), {"PROPN", "NOUN"})) return kNone;
+      // Joined by "and" with no preposition between: "Lydia Buchtmann for
+      // Food Standards Australia New Zealand" is one person.
+      const std::int32_t cc = view_.Child(c, "cc");
+      if (cc == kNone || !IsIn(AsciiLower(view_.text(static_cast<std::uint32_t>(cc))), {"and", "&"}))
+        return kNone;
+      for (std::uint32_t t = h; t < c; ++t)
+        if (view_.upos(t) == "ADP") return kNone;
+      const TokenRange run = view_.upos(c) == "PROPN" ? NameRun(mention, c) : TokenRange{c, c + 1};
+      end = std::max(end, run.empty() ? c + 1 : run.last);
+    }
+    if (end == 0) return kNone;
+    // People named side by side ("Anne and Wayne said") are each a speaker
+    // of their own; GUM gives such a statement to the first.
+    bool all_people = InPerson(h);
+    for (std::uint32_t c : view_.children(h))
+      if (view_.deprel(c) == "conj" && c > h && c < mention.last) all_people = all_people && InPerson(c);
+    if (all_people) return kNone;
+    std::uint32_t first = mention.first;
+    if (IsIn(AsciiLower(view_.text(first)), {"both", "either"})) ++first;
+    if (first >= end) return kNone;
+    const std::string name = Text({first, end});
+    for (std::uint32_t i = 0; i < clusters_.size(); ++i)
+      if (clusters_[i].named && clusters_[i].speaker.kind == SpeakerKind::kGroup &&
+          clusters_[i].speaker.name == name)
+        return static_cast<std::int32_t>(i);
+    Cluster c;
+    c.named = true;
+    c.speaker.kind = SpeakerKind::kGroup;
+    c.speaker.name = name;
+    c.first_paragraph = view_.paragraph_of(mention.first);
+    return Add(std::move(c));
   }
 
   // The author of a first-person text: a byline ("By Arash Javanbakht") in
@@ -688,7 +712,7 @@ class Resolver {
       const bool same =
           kind == SpeakerKind::kPerson
               ? (c.speaker.kind == SpeakerKind::kPerson && c.surname == surname)
-              : (c.named && (AsciiLower(c.speaker.name) == AsciiLower(full) ||
+              : (c.named && (WithoutThe(c.speaker.name) == WithoutThe(full) ||
                              IsAcronymOf(full, c.speaker.name) || IsAcronymOf(c.speaker.name, full)));
       if (!same) continue;
       if (role.size() > c.speaker.role.size()) c.speaker.role = role;
@@ -712,6 +736,15 @@ class Resolver {
     c.speaker.kind = kind;
     c.speaker.name =
         kind == SpeakerKind::kPerson ? FullestName(name) : FullestOrganizationName(ExpandAcronym(full));
+    // "reported The Northfield Herald": a capitalised "The" inside a
+    // sentence is part of the name, and a newspaper's "The" is part of its
+    // title wherever it stands ("The Straits Times noted …"); a sentence's
+    // first "The" says nothing of other names ("The State Department said").
+    if (kind != SpeakerKind::kPerson && c.speaker.name == full && name.first > mention.first &&
+        view_.text(name.first - 1) == "The" &&
+        (IsPublicationWord(view_.text(name.last - 1)) ||
+         doc_.sentences[view_.sentence_of(name.first - 1)].first < name.first - 1))
+      c.speaker.name = "The " + full;
     c.speaker.role = role;
     c.speaker.affiliation = affiliation;
     c.surname = surname;
@@ -724,12 +757,15 @@ class Resolver {
   // ("The World Health Organisation (WHO)"), else the acronym.
   std::string ExpandAcronym(const std::string& name) const {
     if (!IsAcronym(name)) return name;
+    // Capitalised adjectives start and join such names too ("Korean Central
+    // News Agency", "American Civil Liberties Union").
+    auto name_word = [&](std::uint32_t t) {
+      return view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t));
+    };
     for (std::uint32_t t = 0; t < view_.size(); ++t) {
-      if (view_.upos(t) != "PROPN" || (t > 0 && view_.upos(t - 1) == "PROPN")) continue;
+      if (!name_word(t) || (t > 0 && name_word(t - 1))) continue;
       std::uint32_t last = t;
-      while (last < view_.size() &&
-             (view_.upos(last) == "PROPN" || IsIn(view_.text(last), {"of", "and", "for"})))
-        ++last;
+      while (last < view_.size() && (name_word(last) || IsIn(view_.text(last), {"of", "and", "for"}))) ++last;
       const std::string run = Text({t, last});
       if (IsAcronymOf(name, run)) return run;
     }
@@ -739,17 +775,22 @@ class Resolver {
   // An organization named in full elsewhere with an "of" phrase: "the
   // House" → "House of Representatives", "the Bank" → "Bank of England".
   // The longest such run in the document, else `name`.
-  std::string FullestOrganizationName(const std::string& name) const {
+  std::string FullestOrganizationName(const std::string& name) {
     std::string best = name;
     const std::string lower = AsciiLower(name);
-    for (std::uint32_t t = 0; t < view_.size(); ++t) {
-      if (view_.upos(t) != "PROPN" || (t > 0 && view_.upos(t - 1) == "PROPN")) continue;
+    // Capitalised adjectives and nouns belong to such a name whatever their
+    // tag ("National Organization of Black Law Enforcement Executives").
+    auto name_word = [&](std::uint32_t u) {
+      return view_.upos(u) == "PROPN" || (IsUpper(u) && IsIn(view_.upos(u), {"ADJ", "NOUN"}));
+    };
+    for (std::uint32_t t : ProperNounsWritten(lower.substr(0, lower.find(' ')))) {
+      if (t > 0 && name_word(t - 1) && Glued(t - 1, t)) continue;
       std::uint32_t last = t;
-      while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(t, last)) ++last;
+      while (last < view_.size() && name_word(last) && Glued(t, last)) ++last;
       if (AsciiLower(Text({t, last})) != lower || last + 1 >= view_.size()) continue;
-      if (view_.text(last) != "of" || view_.upos(last + 1) != "PROPN") continue;
+      if (view_.text(last) != "of" || !name_word(last + 1)) continue;
       std::uint32_t end = last + 1;
-      while (end < view_.size() && view_.upos(end) == "PROPN" && Glued(last, end)) ++end;
+      while (end < view_.size() && name_word(end) && Glued(last, end)) ++end;
       const std::string full = Text({t, end});
       if (full.size() > best.size()) best = full;
     }
@@ -771,11 +812,11 @@ class Resolver {
   // The longest person name in the document that ends with the same
   // surname and contains every word of `name`: "Pokalchuk" → "Oksana
   // Pokalchuk", wherever the full name appears.
-  std::string FullestName(TokenRange name) const {
+  std::string FullestName(TokenRange name) {
     const std::string surname = AsciiLower(view_.text(name.last - 1));
     TokenRange best = name;
-    for (std::uint32_t t = 0; t < view_.size(); ++t) {
-      if (view_.upos(t) != "PROPN" || AsciiLower(view_.text(t)) != surname) continue;
+    for (std::uint32_t t : ProperNounsWritten(surname)) {
+      if (view_.upos(t) != "PROPN") continue;
       std::uint32_t first = t;
       for (;;) {
         if (first > 0 && view_.upos(first - 1) == "PROPN" && !IsRoleWord(view_.text(first - 1)) &&
@@ -799,10 +840,10 @@ class Resolver {
   // a fuller name ("Daniel" … "Daniel Bernoulli"; a letter signed "Marcie"
   // under a "Miss Marcie Rickenbacker" heading): that name, when it is the
   // only one; else the word.
-  std::string FullNameFromFirstName(TokenRange word) const {
+  std::string FullNameFromFirstName(TokenRange word) {
     const std::string_view first_name = view_.text(word.first);
     std::string found;
-    for (std::uint32_t t = 0; t < view_.size(); ++t) {
+    for (std::uint32_t t : ProperNounsWritten(AsciiLower(first_name))) {
       if (view_.text(t) != first_name || view_.upos(t) != "PROPN") continue;
       std::uint32_t last = t + 1;
       while (last < view_.size() && view_.upos(last) == "PROPN" && Glued(last - 1, last) &&
@@ -812,11 +853,33 @@ class Resolver {
       if (last == t + 1 || IsOrganizationWord(view_.text(last - 1)) ||
           IsPhotoCreditWord(view_.text(last - 1)))
         continue;
+      // "Daniel Bernoulli" and "Daniel Bernoulli FRS" are one name: the
+      // shorter is kept when one extends the other.
       const std::string full = Text({t, last});
-      if (!found.empty() && found != full) return std::string(first_name);
-      found = full;
+      if (found.empty() || full.starts_with(found + " ")) {
+        if (found.empty()) found = full;
+      } else if (found.starts_with(full + " ")) {
+        found = full;
+      } else if (found != full) {
+        return std::string(first_name);
+      }
     }
     return found.empty() ? std::string(first_name) : found;
+  }
+
+  // The proper nouns and capitalised adjectives of the document written
+  // `lower` (lower-cased), in text order; the index is built on first use,
+  // once per document.
+  const std::vector<std::uint32_t>& ProperNounsWritten(const std::string& lower) {
+    if (!proper_nouns_indexed_) {
+      proper_nouns_indexed_ = true;
+      for (std::uint32_t t = 0; t < view_.size(); ++t)
+        if (view_.upos(t) == "PROPN" || (view_.upos(t) == "ADJ" && IsUpper(t)))
+          proper_nouns_[AsciiLower(view_.text(t))].push_back(t);
+    }
+    static const std::vector<std::uint32_t> kNoTokens;
+    const auto it = proper_nouns_.find(lower);
+    return it == proper_nouns_.end() ? kNoTokens : it->second;
   }
 
   // Whether the recogniser put token t in a place or organization name
@@ -884,8 +947,15 @@ class Resolver {
       // "persons": "Ukraine's Defense Ministry").
       const bool speaker_found = found != kNone;
       const std::uint32_t since = speaker_found ? clusters_[found].last_token : 0;
-      const std::int32_t named = PersonNamedBefore(h, since, g, /*gender_known=*/speaker_found);
+      std::uint32_t named_at = 0;
+      const std::int32_t named = PersonNamedBefore(h, since, g, /*gender_known=*/speaker_found, &named_at);
       if (named != kNone) found = named;
+      // The subject of a main clause just before, a person of the pronoun's
+      // gender ("His dad was talking to me, and he told me …", "The
+      // photographer came by. He told me …"), is more salient than an older
+      // speaker or a person named in passing before it.
+      const std::int32_t subject = PersonSubjectBefore(h, std::max(since, named_at), g);
+      if (subject != kNone) found = subject;
       if (found != kNone) {
         if (clusters_[found].gender == Gender::kUnknown) clusters_[found].gender = g;
         return found;
@@ -912,17 +982,34 @@ class Resolver {
     // A transcript whose host introduces themselves ("I'm your host, Dave",
     // "Hey it's Jackie") speaks as the host; with one guest introduced
     // ("I am joined by Alex") its paragraphs are turns taken in turn.
-    if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
+    // "You" in such a two-party transcript is the other party of the turn.
+    if ((p == "i" || p == "me" || p == "you") && view_.quotation_of(h) == kNone) {
       const SelfIntroduction& intro = Introduction();
-      if (!intro.host.empty() && paragraph >= intro.paragraph) {
+      if (!intro.host.empty() && paragraph >= intro.paragraph && (p != "you" || !intro.guest.empty())) {
         const bool guest_turn = !intro.guest.empty() && (paragraph - intro.paragraph) % 2 == 1;
-        const TokenRange who = guest_turn ? intro.guest : intro.host;
+        const TokenRange who = guest_turn != (p == "you") ? intro.guest : intro.host;
         return ResolveName(who, who);
       }
     }
     if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
       const TokenRange author = Author();
       if (!author.empty()) return ResolveName(author, author);
+    }
+    // "Mr. President, I want … By your cooperation you have shown …": "you"
+    // is the person the paragraph addresses by title before it.
+    if (p == "you" && view_.quotation_of(h) == kNone) {
+      const TokenRange addressed = AddressedBefore(h);
+      if (!addressed.empty()) {
+        const std::string name = Text(addressed);
+        for (std::uint32_t i = 0; i < clusters_.size(); ++i)
+          if (clusters_[i].named && clusters_[i].speaker.name == name) return static_cast<std::int32_t>(i);
+        Cluster c;
+        c.named = true;
+        c.speaker.kind = SpeakerKind::kPerson;
+        c.speaker.name = name;
+        c.first_paragraph = paragraph;
+        return Add(std::move(c));
+      }
     }
     // I, we, you, or an unresolved pronoun: the pronoun itself (one speaker
     // per form, as GUM's pronoun-only chains).
@@ -941,7 +1028,8 @@ class Resolver {
   // The latest person named (by the recogniser) after token `since` and
   // before token h whose gender does not clash with g (is g, with
   // `gender_known`), as a speaker.
-  std::int32_t PersonNamedBefore(std::uint32_t h, std::uint32_t since, Gender g, bool gender_known) {
+  std::int32_t PersonNamedBefore(std::uint32_t h, std::uint32_t since, Gender g, bool gender_known,
+                                 std::uint32_t* at) {
     for (auto it = doc_.entities.rbegin(); it != doc_.entities.rend(); ++it) {
       if (it->tokens.last > h) continue;
       if (it->tokens.first < since) return kNone;
@@ -955,10 +1043,101 @@ class Resolver {
       const std::int32_t found = ResolveName(it->tokens, run);
       if (found != kNone && clusters_[found].speaker.kind == SpeakerKind::kPerson) {
         clusters_[found].speaker.mentions.push_back(it->tokens);
+        *at = it->tokens.first;
         return found;
       }
     }
     return kNone;
+  }
+
+  // A title and up to three capitalised words, then a comma, opening a
+  // sentence of h's paragraph before h ("Mr. President, I want …", "Madam
+  // Speaker, …"): the person the paragraph speaks to; else empty.
+  TokenRange AddressedBefore(std::uint32_t h) const {
+    const TokenRange paragraph = doc_.paragraphs[view_.paragraph_of(h)].tokens;
+    for (std::uint32_t s = view_.sentence_of(h) + 1; s-- > 0;) {
+      const TokenRange r = doc_.sentences[s];
+      if (r.last <= paragraph.first) break;
+      const std::uint32_t first = std::max(r.first, paragraph.first);
+      if (first >= h ||
+          !IsIn(AsciiLower(view_.text(first)), {"mr.", "mrs.", "ms.", "madam", "madame", "mr", "mrs", "ms"}))
+        continue;
+      std::uint32_t last = first + 1;
+      while (last < r.last && last < first + 4 && IsUpper(last) && view_.IsWord(last)) ++last;
+      if (last > first + 1 && last < r.last && view_.text(last) == ",") return {first, last};
+    }
+    return {};
+  }
+
+  // The latest subject of a main clause (the root, or a clause coordinated
+  // with it or set beside it) after token `since` and before the pronoun at
+  // h, in its sentence or the three before it (last three paragraphs), that
+  // is a person whose gender does not clash with g: a name the recogniser
+  // calls a person, or a singular noun for a person ("his dad", "the
+  // photographer"). Subjects in quotations, and first-person, second-person
+  // and other pronouns, are passed over; a pronoun subject of the other
+  // gender does not stop the walk, since a he and a she may alternate.
+  std::int32_t PersonSubjectBefore(std::uint32_t h, std::uint32_t since, Gender g) {
+    const std::uint32_t s0 = view_.sentence_of(h);
+    for (std::uint32_t s = s0 + 1; s-- > 0 && s + 3 >= s0;) {
+      const TokenRange r = doc_.sentences[s];
+      if (view_.paragraph_of(h) - view_.paragraph_of(r.first) > 3) break;
+      for (std::uint32_t t = std::min(r.last, h); t-- > r.first;) {
+        if (t < since) return kNone;
+        if (view_.base_deprel(t) != "nsubj" || view_.quotation_of(t) != kNone) continue;
+        std::int32_t verb = view_.head(t);
+        // "The senator, in explaining her vote, tried …": a subject hung on
+        // an adverbial clause after it is the main clause's.
+        if (verb >= 0 && view_.head(verb) >= 0 &&
+            view_.FrontedSubject(view_.head(verb)) == static_cast<std::int32_t>(t))
+          verb = view_.head(verb);
+        if (verb < 0 ||
+            !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "conj", "parataxis"}))
+          continue;
+        // The same pronoun as the subject of an earlier sentence carries the
+        // chain on from before it ("She met her advisor … She fell in love
+        // … she realised"): the rules for speakers decide.
+        if (s < s0 && AsciiLower(view_.text(t)) == AsciiLower(view_.text(h))) return kNone;
+        const std::int32_t found = PersonMention(t, g);
+        if (found != kNone) return found;
+      }
+    }
+    return kNone;
+  }
+
+  // The speaker a subject at t stands for when it is a person of gender g
+  // (or of unknown gender), else kNone.
+  std::int32_t PersonMention(std::uint32_t t, Gender g) {
+    const TokenRange mention = Trim(SubjectMention(t));
+    if (mention.empty()) return kNone;
+    std::int32_t found = kNone;
+    if (view_.upos(t) == "PROPN") {
+      const TokenRange run = NameRun(mention, t);
+      bool person = false;
+      for (std::uint32_t u = run.first; u < run.last; ++u) person = person || InPerson(u);
+      if (run.empty() || !person) return kNone;
+      const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
+      if (named != Gender::kUnknown && named != g) return kNone;
+      found = ResolveName(mention, run);
+      if (found != kNone && clusters_[found].speaker.kind != SpeakerKind::kPerson) return kNone;
+    } else if (view_.upos(t) == "NOUN" && view_.xpos(t) == "NN") {
+      const std::string lemma = AsciiLower(view_.lemma(t));
+      if (!IsPersonNoun(lemma) && GenderOfNoun(lemma) == Gender::kUnknown) return kNone;
+      // Checked before resolving, so that no speaker is made for nothing
+      // ("the prosecutor" names an organization here).
+      if (IsDocumentNoun(lemma) || IsOrganizationNoun(lemma) || IsOrganizationWord(view_.text(t)))
+        return kNone;
+      const Gender noun = GenderOfNoun(lemma);
+      if (noun != Gender::kUnknown && noun != g) return kNone;
+      found = ResolveDescription(mention, t);
+      if (found != kNone && clusters_[found].speaker.kind != SpeakerKind::kUnnamedPerson) return kNone;
+    } else {
+      return kNone;
+    }
+    if (found == kNone || (clusters_[found].gender != Gender::kUnknown && clusters_[found].gender != g))
+      return kNone;
+    clusters_[found].speaker.mentions.push_back(mention);
+    return found;
   }
 
   // The gender the text gives a person's last name: the first he/him/his
@@ -1130,6 +1309,8 @@ class Resolver {
   ParseView view_;
   std::vector<Cluster> clusters_;
   std::vector<std::int32_t> absorbed_into_;
+  bool proper_nouns_indexed_ = false;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> proper_nouns_;  // see ProperNounsWritten()
   bool name_genders_known_ = false;
   std::vector<std::pair<std::string, int>> name_gender_votes_;  // last name, +1 male / -1 female
   bool introduction_known_ = false;

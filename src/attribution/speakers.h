@@ -13,7 +13,13 @@
 //     or organization speaker, else the plural subject of the sentence
 //     before; it → the most recent organization or document; a person
 //     named after that speaker and given the pronoun's gender by the text
-//     ("by Justice Scalia, he said") is nearer and wins;
+//     ("by Justice Scalia, he said") is nearer and wins, and the subject of
+//     a main clause after both, within three sentences, that is a person
+//     of a compatible gender ("his dad was talking to me, and he told me")
+//     is nearer still;
+//   * you: the other party of a host-and-guest transcript's turn, or the
+//     person a sentence of the paragraph addressed by title ("Mr.
+//     President, …");
 //   * I/me outside quotations: in an interview the interviewee (and "you"
 //     in its questions); in a transcript whose host introduces themselves
 //     ("I'm your host, Dave … joined by Alex") the host, or the guest on
@@ -23,7 +29,8 @@
 //     credits ("Getty Images Trump" → Trump); a surname slip ("Bauchtman"
 //     for "Buchtmann") joins the one person it is a slip of; an
 //     organization takes its fullest "of" name ("the House" → "House of
-//     Representatives") and spelled-out acronyms ("WHO");
+//     Representatives") and spelled-out acronyms ("WHO"); names joined by
+//     "and" that are not all people are one group named as written;
 //   * a description ("the spokesman") joins an earlier speaker with the same
 //     head noun; a definite role description in the first paragraph that no
 //     one else matches is the person named as a speaker in the next two
@@ -34,6 +41,10 @@
 //     ("Smith, a spokesman for the ministry,") or the description itself
 //     ("the director of Amnesty International's office").
 //
+// Cost: the name look-ups read an index of proper nouns built once per
+// document; a pronoun reads at most its sentence and the three before; an
+// acronym's spelled-out name is still looked for over the whole document
+// (once per acronym mention).
 // Thread safety: stateless.
 #pragma once
 

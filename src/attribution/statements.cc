@@ -448,6 +448,12 @@ class Sieves {
       if (best == kNone || distance < best_distance)
         best = static_cast<std::int32_t>(c), best_distance = distance;
     }
+    if (best == kNone) {
+      const std::int32_t fronted = view_.FrontedSubject(verb);
+      if (fronted != kNone && (view_.quotation_of(static_cast<std::uint32_t>(fronted)) == kNone ||
+                               view_.quotation_of(verb) != kNone))
+        best = fronted;
+    }
     return best;
   }
 
