@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -15,7 +13,6 @@
 #include "nlp/lemmatizer.h"
 #include "nlp/tagger.h"
 #include "nlp/tagger_train.h"
-#include "nlp/word_vectors.h"
 
 namespace hearsay::nlp {
 namespace {
@@ -138,55 +135,6 @@ TEST(WordClusters, WordsInTheSameContextsShareAClusterAndRoundTrip) {
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(loaded->size(), clusters.size());
   EXPECT_EQ(loaded->Find(HashString("dog"))->fine, fine("dog"));
-}
-
-TEST(WordVectors, WordsInTheSameContextsAreCloseAndRoundTrip) {
-  // Two kinds of words in two kinds of contexts, with varied neighbours so
-  // that the PPMI matrix has more than two independent rows.
-  std::vector<std::vector<std::uint64_t>> sentences;
-  const std::vector<std::string> animals = {"cat", "dog", "horse", "goat"},
-                                 cities = {"paris", "rome", "oslo", "lima"},
-                                 verbs = {"runs", "sleeps", "eats", "hides"};
-  for (int round = 0; round < 5; ++round)
-    for (std::size_t i = 0; i < 4; ++i)
-      for (std::size_t j = 0; j < 4; ++j) {
-        sentences.push_back(
-            {HashString("the"), HashString(animals[i]), HashString(verbs[j]), HashString("here")});
-        sentences.push_back({HashString("flew"), HashString("to"), HashString(cities[i]), HashString("in"),
-                             HashString(verbs[j])});
-      }
-  WordVectorOptions options;
-  options.dims = 4;
-  options.min_count = 1;
-  const WordVectors vectors = WordVectors::Learn(sentences, options, nullptr);
-  ASSERT_EQ(vectors.dims(), 4);
-  ASSERT_NE(vectors.Find(HashString("cat")), nullptr);
-  EXPECT_EQ(vectors.Find(HashString("unseen")), nullptr);
-  const auto cosine = [&](const std::string& a, const std::string& b) {
-    const std::int8_t* x = vectors.Find(HashString(a));
-    const std::int8_t* y = vectors.Find(HashString(b));
-    double xy = 0, xx = 0, yy = 0;
-    for (int d = 0; d < vectors.dims(); ++d) xy += x[d] * y[d], xx += x[d] * x[d], yy += y[d] * y[d];
-    return xy / std::sqrt(xx * yy);
-  };
-  EXPECT_GT(cosine("cat", "goat"), 0.9);
-  EXPECT_GT(cosine("paris", "lima"), 0.9);
-  EXPECT_LT(cosine("cat", "paris"), 0.5);
-  // Learning is deterministic.
-  const WordVectors again = WordVectors::Learn(sentences, options, nullptr);
-  ByteWriter a, b;
-  vectors.Serialize(&a);
-  again.Serialize(&b);
-  EXPECT_EQ(a.bytes(), b.bytes());
-  ByteReader in(a.bytes(), "vectors");
-  auto loaded = WordVectors::Deserialize(&in);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-  EXPECT_EQ(loaded->size(), vectors.size());
-  EXPECT_EQ(std::memcmp(loaded->Find(HashString("dog")), vectors.Find(HashString("dog")), 4), 0);
-  // Truncated: refused, not misread.
-  const std::string cut = a.bytes().substr(0, a.bytes().size() - 3);
-  ByteReader short_in(cut, "vectors");
-  EXPECT_FALSE(WordVectors::Deserialize(&short_in).ok());
 }
 
 // A tiny treebank written for this test.

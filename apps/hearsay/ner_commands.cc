@@ -17,8 +17,6 @@
 #include "eval/entity_eval.h"
 #include "nlp/entities.h"
 #include "nlp/tagger.h"
-#include "nlp/tagger_train.h"
-#include "nlp/word_vectors.h"
 
 namespace hearsay::cli {
 namespace {
@@ -33,11 +31,6 @@ struct NerOptions {
   std::size_t max_errors = 0;
   std::vector<std::string> inputs;
   InputOptions input;
-  // Word vectors for the span typer (none without --unlabelled).
-  std::vector<std::string> unlabelled;
-  nlp::WordVectorOptions vectors;
-  float vector_scale = 1.0f;
-  bool labeller_vectors = false;
   std::uint32_t seed = 1;
 };
 
@@ -94,20 +87,6 @@ int RunTrain(const NerOptions& o) {
       return kExitFailure;
     }
     options.clusters = tagger->clusters();
-  }
-  if (!o.unlabelled.empty()) {
-    const auto say = [](const std::string& line) { std::fprintf(stderr, "ner: %s\n", line.c_str()); };
-    std::vector<std::vector<std::uint64_t>> sentences;
-    const Status st = nlp::LowercaseSentences(train.value(), o.unlabelled, &sentences, say);
-    if (!st.ok()) {
-      PrintError(st);
-      return kExitFailure;
-    }
-    options.vectors = nlp::WordVectors::Learn(sentences, o.vectors, say);
-    options.vector_scale = o.vector_scale;
-    options.labeller_vectors = o.labeller_vectors;
-    say("vectors: " + std::to_string(options.vectors.size()) + " words, " +
-        std::to_string(options.vectors.dims()) + " dimensions");
   }
   nlp::EntityTrainReport report;
   auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
@@ -276,17 +255,6 @@ void Install(Commands& c) {
       ->capture_default_str();
   train->add_option("--clusters-from", o.clusters_from, "tagger model whose word clusters to use");
   train->add_flag("--pos", o.use_pos, "use UPOS/XPOS features (gold tags in training)");
-  train->add_option("--unlabelled", o.unlabelled,
-                    "unlabelled text (.txt/.jsonl files or directories) to learn word vectors from");
-  train->add_option("--vector-dims", o.vectors.dims, "word-vector dimensions")->capture_default_str();
-  train->add_option("--vector-window", o.vectors.window, "context words on each side")->capture_default_str();
-  train->add_option("--vector-words", o.vectors.vocabulary, "words with a vector")->capture_default_str();
-  train->add_option("--vector-contexts", o.vectors.contexts, "context words")->capture_default_str();
-  train->add_option("--vector-power", o.vectors.singular_power, "vectors are U S^power")
-      ->capture_default_str();
-  train->add_option("--vector-scale", o.vector_scale, "typer feature value = component x scale")
-      ->capture_default_str();
-  train->add_flag("--labeller-vectors", o.labeller_vectors, "give the labeller the word vectors too");
   train->add_option("--seed", o.seed, "seed of the order of training sentences and spans")
       ->capture_default_str();
   train->callback([&c] { *c.exit_code = RunTrain(o); });

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -73,11 +72,6 @@ enum Template : std::uint32_t {
   kCoarseM1,
   kCoarseP1,
   kPrevCluster,
-  // Real-valued: one feature per dimension of the word vector of the token
-  // at offset -1, 0, +1 (EntityModel::vector_scores_).
-  kVecM1 = 60,
-  kVec,
-  kVecP1,
   // Span typing (EntityModel::typer_).
   kSBias = 100,
   kSWord,
@@ -103,13 +97,6 @@ enum Template : std::uint32_t {
   kSStart,
   kSDocCase,
   kSPrev2Prev1,
-  // Span typing, real-valued: one feature per dimension of a word vector
-  // (EntityModel::vectors_).
-  kSVecFirst = 130,
-  kSVecLast,
-  kSVecMean,
-  kSVecPrev,
-  kSVecNext,
 };
 constexpr int kMaxFeatures = 64;
 
@@ -118,7 +105,6 @@ struct TokenInfo {
   std::uint64_t word, lower, shape, prefix3, suffix2, suffix3, suffix4, upos, xpos;
   std::uint8_t gaz, kind, doc_case;
   std::uint16_t cluster, coarse;  // WordClusters of the lowercase word (kNoCluster if none)
-  std::int32_t vec_row;           // WordVectors row of the lowercase word, or -1
 };
 
 // Lowercases ASCII letters into `out` (other bytes unchanged).
@@ -147,9 +133,8 @@ std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
 // the buffers are reused from one document to the next).
 class FeatureRun {
  public:
-  FeatureRun(const Gazetteer& gazetteer, const WordClusters& clusters, const WordVectors& vectors,
-             bool use_pos)
-      : gazetteer_(&gazetteer), clusters_(&clusters), vectors_(&vectors), use_pos_(use_pos) {}
+  FeatureRun(const Gazetteer& gazetteer, const WordClusters& clusters, bool use_pos)
+      : gazetteer_(&gazetteer), clusters_(&clusters), use_pos_(use_pos) {}
 
   // Fills `out` with the atoms of every token of `doc`.
   void Compute(const Document& doc, std::vector<TokenInfo>* out) {
@@ -176,7 +161,6 @@ class FeatureRun {
       const WordClusters::Entry* e = clusters_->Find(t.lower);
       t.cluster = e ? e->fine : kNoCluster;
       t.coarse = e ? e->coarse : kNoCluster;
-      t.vec_row = vectors_->Row(t.lower);
     }
     // Document casing: how the token's lowercase form is written at the
     // other positions of the document that are not sentence-initial
@@ -202,7 +186,6 @@ class FeatureRun {
  private:
   const Gazetteer* gazetteer_;
   const WordClusters* clusters_;
-  const WordVectors* vectors_;
   bool use_pos_;
   std::string lower_;
   std::vector<std::uint64_t> upos_hash_, xpos_hash_;
@@ -215,7 +198,7 @@ class FeatureRun {
 int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, FeatureKey* f) {
   // Padding has its own cluster value (not kNoCluster, which unknown words
   // have).
-  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE, -1};
+  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE};
   const std::size_t n = sentence.size();
   const TokenInfo& t = sentence[k];
   const TokenInfo& m1 = k >= 1 ? sentence[k - 1] : kPad;
@@ -271,27 +254,6 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
   add(kPrevLower, p1l, t.lower);
   add(kPrevShape, p1l, t.shape);
   return c;
-}
-
-// The labeller's real-valued features of token k: the components of the
-// word vectors at offsets -1, 0, +1 (none for a word without a vector),
-// times `unit`.
-void LabellerVectorFeatures(std::span<const TokenInfo> sentence, std::size_t k, const WordVectors& vectors,
-                            float unit, std::vector<FeatureKey>* keys, std::vector<float>* values) {
-  keys->clear();
-  values->clear();
-  for (int offset = -1; offset <= 1; ++offset) {
-    const auto i = static_cast<std::ptrdiff_t>(k) + offset;
-    if (i < 0 || i >= static_cast<std::ptrdiff_t>(sentence.size())) continue;
-    const std::int32_t row = sentence[static_cast<std::size_t>(i)].vec_row;
-    if (row < 0) continue;
-    const std::int8_t* v = vectors.Values(row);
-    for (int d = 0; d < vectors.dims(); ++d) {
-      if (v[d] == 0) continue;
-      keys->push_back(MakeFeature(kVec + offset, static_cast<std::uint64_t>(d)));
-      values->push_back(v[d] * unit);
-    }
-  }
 }
 
 // ---- span typing ----
@@ -407,49 +369,6 @@ void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const Sp
           out->push_back(f);
     }
   }
-}
-
-// Real-valued features for typing the span `r`: the word vectors of its
-// first and last words, their mean over the span, and the vectors of the
-// words just before and after it (in the same sentence); a word without a
-// vector adds nothing. Components are multiplied by `scale`.
-void SpanVectorFeatures(std::span<const TokenInfo> info, const SpanIndex& index, const WordVectors& vectors,
-                        float scale, TokenRange r, std::vector<FeatureKey>* keys,
-                        std::vector<float>* values) {
-  keys->clear();
-  values->clear();
-  if (vectors.empty()) return;
-  const int dims = vectors.dims();
-  const float unit = vectors.scale() * scale;
-  const auto add = [&](std::uint32_t templ, const std::int8_t* v, float factor) {
-    if (v == nullptr) return;
-    for (int d = 0; d < dims; ++d) {
-      if (v[d] == 0) continue;
-      keys->push_back(MakeFeature(templ, static_cast<std::uint64_t>(d)));
-      values->push_back(v[d] * unit * factor);
-    }
-  };
-  add(kSVecFirst, vectors.Find(info[r.first].lower), 1.0f);
-  add(kSVecLast, vectors.Find(info[r.last - 1].lower), 1.0f);
-  if (r.size() > 2) {
-    std::array<int, 512> sum{};
-    int found = 0;
-    for (std::uint32_t i = r.first; i < r.last; ++i)
-      if (const std::int8_t* v = vectors.Find(info[i].lower)) {
-        ++found;
-        for (int d = 0; d < dims && d < 512; ++d) sum[d] += v[d];
-      }
-    if (found > 0)
-      for (int d = 0; d < dims && d < 512; ++d) {
-        if (sum[d] == 0) continue;
-        keys->push_back(MakeFeature(kSVecMean, static_cast<std::uint64_t>(d)));
-        values->push_back(static_cast<float>(sum[d]) * unit / static_cast<float>(found));
-      }
-  }
-  const std::uint64_t prev = index.LowerIn(info, static_cast<std::int64_t>(r.first) - 1, r.first);
-  const std::uint64_t next = index.LowerIn(info, r.last, r.first);
-  if (prev != 1) add(kSVecPrev, vectors.Find(prev), 1.0f);
-  if (next != 1) add(kSVecNext, vectors.Find(next), 1.0f);
 }
 
 // Writes the BILOU labels of `m` into `labels`.
@@ -606,31 +525,6 @@ void EntityModel::Init() {
       weights_.Score(std::span<const FeatureKey>(f, count),
                      &label_scores_[(static_cast<std::size_t>(p2 + 1) * (n + 1) + (p1 + 1)) * n]);
     }
-  vector_scores_.clear();
-  if (labeller_vectors_ && !vectors_.empty()) {
-    const std::size_t rows = vectors_.size(), dims = static_cast<std::size_t>(vectors_.dims());
-    vector_scores_.assign(3 * rows * n, 0.0f);
-    std::vector<float> w(dims * n);
-    const float unit = vectors_.scale() * vector_scale_;
-    for (int offset = -1; offset <= 1; ++offset) {
-      // The weights of each dimension's feature at this offset...
-      std::fill(w.begin(), w.end(), 0.0f);
-      for (std::size_t d = 0; d < dims; ++d) {
-        const FeatureKey key = MakeFeature(kVec + offset, d);
-        weights_.Score(std::span<const FeatureKey>(&key, 1), &w[d * n]);
-      }
-      // ...summed over each word's components.
-      for (std::size_t r = 0; r < rows; ++r) {
-        const std::int8_t* v = vectors_.Values(static_cast<std::int32_t>(r));
-        float* out = &vector_scores_[(static_cast<std::size_t>(offset + 1) * rows + r) * n];
-        for (std::size_t d = 0; d < dims; ++d) {
-          if (v[d] == 0) continue;
-          const float x = v[d] * unit;
-          for (int y = 0; y < n; ++y) out[y] += x * w[d * n + y];
-        }
-      }
-    }
-  }
   allowed_.assign(static_cast<std::size_t>(n + 1) * n, 0);
   for (int prev = 0; prev <= n; ++prev) {
     const bool open = prev < n && (label_tag_[prev] == 'B' || label_tag_[prev] == 'I');
@@ -653,7 +547,6 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     HEARSAY_RETURN_IF_ERROR(in->GetU8(&flags));
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
     model->uses_pos_ = (flags & 1) != 0;
-    model->labeller_vectors_ = (flags & 2) != 0;
   }
   {
     auto in = file.Section("labels");
@@ -701,16 +594,6 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
     model->clusters_ = std::move(c).value();
   }
-  if (auto in = file.Section("vectors"); in.ok()) {
-    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
-    HEARSAY_RETURN_IF_ERROR(in->GetF32(&model->vector_scale_));
-    if (!std::isfinite(model->vector_scale_))
-      return Status(StatusCode::kCorruptModel, name + ": bad word-vector feature scale");
-    auto v = WordVectors::Deserialize(&in.value());
-    if (!v.ok()) return Status(v.status().code(), name + ": " + v.status().message());
-    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
-    model->vectors_ = std::move(v).value();
-  }
   {
     auto in = file.Section("weights");
     if (!in.ok()) return in.status();
@@ -751,7 +634,7 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
   {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
-    w.PutU8(static_cast<std::uint8_t>((uses_pos_ ? 1 : 0) | (labeller_vectors_ ? 2 : 0)));
+    w.PutU8(uses_pos_ ? 1 : 0);
     writer.AddSection("meta", w.Release());
   }
   {
@@ -780,13 +663,6 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
     clusters_.Serialize(&w);
     writer.AddSection("clusters", w.Release());
   }
-  if (!vectors_.empty()) {
-    ByteWriter w;
-    w.PutU32(kNerSectionVersion);
-    w.PutF32(vector_scale_);
-    vectors_.Serialize(&w);
-    writer.AddSection("vectors", w.Release());
-  }
   {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
@@ -807,8 +683,7 @@ void EntityModel::Label(Document& doc) const {
   }
   doc.entities.clear();
   const int num_labels = labels_.size();
-  static const WordVectors kNoVectors;
-  FeatureRun run(gazetteer_, clusters_, vector_scores_.empty() ? kNoVectors : vectors_, uses_pos_);
+  FeatureRun run(gazetteer_, clusters_, uses_pos_);
   std::vector<TokenInfo> info;
   run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
@@ -822,17 +697,6 @@ void EntityModel::Label(Document& doc) const {
           &label_scores_[(static_cast<std::size_t>(prev2 + 1) * (num_labels + 1) + (prev1 + 1)) * num_labels];
       std::copy(label_scores, label_scores + num_labels, scores.begin());
       weights_.Score(std::span<const FeatureKey>(features, count), scores.data());
-      if (!vector_scores_.empty()) {
-        const std::size_t rows = vectors_.size();
-        for (int offset = -1; offset <= 1; ++offset) {
-          const auto i = static_cast<std::ptrdiff_t>(k) + offset;
-          if (i < 0 || i >= static_cast<std::ptrdiff_t>(tokens.size())) continue;
-          const std::int32_t r = tokens[static_cast<std::size_t>(i)].vec_row;
-          if (r < 0) continue;
-          const float* add = &vector_scores_[(static_cast<std::size_t>(offset + 1) * rows + r) * num_labels];
-          for (int y = 0; y < num_labels; ++y) scores[y] += add[y];
-        }
-      }
       const int row = prev1 < 0 ? num_labels : prev1;
       const int y =
           BestAllowed(scores.data(), num_labels, &allowed_[static_cast<std::size_t>(row) * num_labels]);
@@ -875,15 +739,12 @@ void EntityModel::Label(Document& doc) const {
     // surroundings and the other occurrences of its last word.
     SpanIndex index;
     index.Build(doc, info);
-    std::vector<FeatureKey> f, vf;
-    std::vector<float> values;
+    std::vector<FeatureKey> f;
     std::array<float, kEntityTypes.size()> type_scores;
     for (EntityMention& m : doc.entities) {
       SpanFeatures(doc, info, index, m.tokens, &f);
-      SpanVectorFeatures(info, index, vectors_, vector_scale_, m.tokens, &vf, &values);
       type_scores.fill(0.0f);
       typer_.Score(f, type_scores.data());
-      typer_.Score(vf, values, type_scores.data());
       const int best =
           static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) - type_scores.begin());
       if (best == m.type) continue;
@@ -1113,9 +974,6 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   model->labels_ = labels;
   model->gazetteer_ = full_gazetteer;
   model->clusters_ = options.clusters;
-  model->vectors_ = options.vectors;
-  model->vector_scale_ = options.vector_scale;
-  model->labeller_vectors_ = options.labeller_vectors && !options.vectors.empty();
   model->Init();
 
   PerceptronTrainer trainer(num_labels);
@@ -1124,16 +982,11 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   // gazetteer of its fold.
   std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
   for (std::size_t d = 0; d < train_docs.size(); ++d) {
-    static const WordVectors kNoVectors;
-    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters,
-                   model->labeller_vectors_ ? options.vectors : kNoVectors, options.use_pos);
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, options.use_pos);
     run.Compute(train_docs[d].doc, &train_info[d]);
   }
   FeatureKey features[kMaxFeatures];
   std::vector<float> scores(num_labels);
-  std::vector<FeatureKey> valued;
-  std::vector<float> values;
-  const float vector_unit = options.vectors.scale() * options.vector_scale;
   std::shared_ptr<const EntityModel> best;
   double best_f1 = -1;
   int best_epoch = 0;
@@ -1150,10 +1003,6 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         const std::span<const FeatureKey> fs(features, count);
         std::fill(scores.begin(), scores.end(), 0.0f);
         trainer.Score(fs, scores.data());
-        if (model->labeller_vectors_) {
-          LabellerVectorFeatures(sent, k, options.vectors, vector_unit, &valued, &values);
-          trainer.Score(valued, values, scores.data());
-        }
         // The guess is the unconstrained best label. Decoding restricts
         // labels to valid successions of the previous one, but with a
         // predicted (possibly wrong) history the gold label is often not a
@@ -1165,7 +1014,6 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
         const int truth = t.gold[s.range.first + k];
         trainer.Update(fs, truth, guess);
-        if (model->labeller_vectors_) trainer.Update(valued, values, truth, guess);
         trainer.Tick();
         ++tokens;
         errors += guess != truth;
@@ -1200,8 +1048,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
     // (atoms with the jackknifed gazetteers), chosen by dev F1 of the whole
     // recogniser.
     struct Instance {
-      std::vector<FeatureKey> features, valued;
-      std::vector<float> values;
+      std::vector<FeatureKey> features;
       int type;
     };
     std::vector<Instance> instances;
@@ -1212,8 +1059,6 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         Instance& inst = instances.emplace_back();
         inst.type = g.type;
         SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, &inst.features);
-        SpanVectorFeatures(train_info[d], index, options.vectors, options.vector_scale, g.tokens,
-                           &inst.valued, &inst.values);
       }
     }
     PerceptronTrainer typer(static_cast<int>(kEntityTypes.size()));
@@ -1227,11 +1072,9 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         const std::span<const FeatureKey> fs(inst.features);
         type_scores.fill(0.0f);
         typer.Score(fs, type_scores.data());
-        typer.Score(inst.valued, inst.values, type_scores.data());
         const int guess =
             static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) - type_scores.begin());
         typer.Update(fs, inst.type, guess);
-        typer.Update(inst.valued, inst.values, inst.type, guess);
         typer.Tick();
         errors += guess != inst.type;
       }

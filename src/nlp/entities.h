@@ -24,7 +24,6 @@
 //   "gazetteer"  lowercased-word id → code, sorted by id
 //   "typer"      u8 1 + the span typer's perceptron, or u8 0 (no typer)
 //   "clusters"   WordClusters (may be empty)
-//   "vectors"    f32 feature scale + WordVectors (optional: absent = none)
 //   "weights"    the labeller's perceptron
 //
 // Thread safety: an EntityModel is immutable after Load/training; the
@@ -45,7 +44,6 @@
 #include "nlp/entity_gold.h"
 #include "nlp/perceptron.h"
 #include "nlp/word_clusters.h"
-#include "nlp/word_vectors.h"
 
 namespace hearsay::nlp {
 
@@ -109,14 +107,11 @@ class EntityModel {
   void Init();  // derived tables after labels_ are known
 
   bool uses_pos_ = false;
-  bool labeller_vectors_ = false;  // the labeller reads word vectors (meta flag bit 1)
   LabelSet labels_;
   Gazetteer gazetteer_;
   WordClusters clusters_;
   PerceptronModel weights_;
   PerceptronModel typer_;  // span types; without classes the labeller's types stand
-  WordVectors vectors_;    // real-valued typer features (may be empty)
-  float vector_scale_ = 1.0f;
   // Derived, not stored.
   LabelNames label_names_, type_names_;
   std::vector<std::uint8_t> allowed_;  // [prev * n + next], prev == n for the start
@@ -124,10 +119,6 @@ class EntityModel {
   std::vector<char> label_tag_;        // 'O','B','I','L','U'
   // Scores of the label-only features, [(prev2 + 1) * (n + 1) + prev1 + 1][n].
   std::vector<float> label_scores_;
-  // With labeller_vectors_: the score the word vector of each vectors_ row
-  // adds at offset -1, 0, +1, [(offset + 1) * rows + row][n]: the features
-  // are linear in the vector, so their sum per word is computed once.
-  std::vector<float> vector_scores_;
 };
 
 struct EntityTrainOptions {
@@ -148,12 +139,6 @@ struct EntityTrainOptions {
   // this many epochs (the one with the best dev F1 is kept).
   bool span_typer = true;
   int typer_epochs = 12;
-  // Word vectors learned from unlabelled text (stored in the model), used
-  // as real-valued span-typer features, each component × vector_scale.
-  WordVectors vectors;
-  float vector_scale = 1.0f;
-  // Also give the labeller the vectors of the word and its neighbours.
-  bool labeller_vectors = false;
 };
 
 struct EntityTrainReport {

@@ -92,17 +92,6 @@ void PerceptronModel::Score(std::span<const FeatureKey> features, float* scores)
   }
 }
 
-void PerceptronModel::Score(std::span<const FeatureKey> features, std::span<const float> values,
-                            float* scores) const {
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const Slot* slot = Find(features[i]);
-    if (slot == nullptr) continue;
-    const Weight* w = weights_.data() + slot->begin;
-    const float v = values[i] * scale_;
-    for (std::uint32_t k = 0; k < slot->count; ++k) scores[w[k].cls] += w[k].value * v;
-  }
-}
-
 void PerceptronModel::Serialize(ByteWriter* out) const {
   out->PutU32(static_cast<std::uint32_t>(num_classes_));
   out->PutU64(num_features_);
@@ -158,27 +147,11 @@ void PerceptronTrainer::Score(std::span<const FeatureKey> features, float* score
   }
 }
 
-void PerceptronTrainer::Score(std::span<const FeatureKey> features, std::span<const float> values,
-                              float* scores) const {
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const auto it = rows_.find(Normalize(features[i]));
-    if (it == rows_.end()) continue;
-    for (const Cell& c : it->second) scores[c.cls] += c.weight * values[i];
-  }
-}
-
 void PerceptronTrainer::Update(std::span<const FeatureKey> features, int truth, int guess) {
-  Update(features, {}, truth, guess);
-}
-
-void PerceptronTrainer::Update(std::span<const FeatureKey> features, std::span<const float> values, int truth,
-                               int guess) {
   if (truth == guess) return;
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const float value = values.empty() ? 1.0f : values[i];
-    if (value == 0.0f) continue;
-    std::vector<Cell>& row = Row(features[i]);
-    for (const auto& change : {std::pair<int, float>{truth, value}, {guess, -value}}) {
+  for (FeatureKey f : features) {
+    std::vector<Cell>& row = Row(f);
+    for (const auto& change : {std::pair<int, float>{truth, 1.0f}, {guess, -1.0f}}) {
       const int cls = change.first;
       const float delta = change.second;
       auto it = std::find_if(row.begin(), row.end(), [&](const Cell& c) { return c.cls == cls; });

@@ -38,9 +38,6 @@ class PerceptronModel {
   // Adds the weights of `features` to scores[0..num_classes). Unknown
   // features are ignored. Does not allocate.
   void Score(std::span<const FeatureKey> features, float* scores) const;
-  // Real-valued features: adds values[i] × the weights of features[i]
-  // (values.size() == features.size()).
-  void Score(std::span<const FeatureKey> features, std::span<const float> values, float* scores) const;
 
   void Serialize(ByteWriter* out) const;
   static Result<PerceptronModel> Deserialize(ByteReader* in);
@@ -77,9 +74,6 @@ class PerceptronTrainer {
   void Score(std::span<const FeatureKey> features, float* scores) const;
   // Moves weights toward `truth` and away from `guess` (no-op if equal).
   void Update(std::span<const FeatureKey> features, int truth, int guess);
-  // The same for real-valued features: each moves by its value.
-  void Score(std::span<const FeatureKey> features, std::span<const float> values, float* scores) const;
-  void Update(std::span<const FeatureKey> features, std::span<const float> values, int truth, int guess);
   // Call once after each training instance: the clock of the averaging.
   void Tick() { ++clock_; }
 

@@ -76,21 +76,11 @@ Result<WordClusters> LearnClusters(const std::vector<eval::ConlluDocument>& trai
                                    const TaggerTrainOptions& options,
                                    const std::function<void(const std::string&)>& say) {
   std::vector<std::vector<std::uint64_t>> sentences;
-  HEARSAY_RETURN_IF_ERROR(LowercaseSentences(train, options.unlabelled, &sentences, say));
-  return WordClusters::Learn(sentences, options.clusters, say);
-}
-
-}  // namespace
-
-Status LowercaseSentences(const std::vector<eval::ConlluDocument>& train,
-                          const std::vector<std::string>& unlabelled,
-                          std::vector<std::vector<std::uint64_t>>* sentences,
-                          const std::function<void(const std::string&)>& say) {
   std::string scratch;
   TaggerTokenInfo info;
   for (const eval::ConlluDocument& doc : train)
     for (const eval::ConlluSentence& s : doc.sentences) {
-      std::vector<std::uint64_t>& out = sentences->emplace_back();
+      std::vector<std::uint64_t>& out = sentences.emplace_back();
       for (const eval::ConlluWord& w : s.words) {
         ComputeTokenInfo(w.form, TokenKind::kWord, &scratch, &info);
         out.push_back(info.lower);
@@ -101,7 +91,7 @@ Status LowercaseSentences(const std::vector<eval::ConlluDocument>& train,
   ReaderOptions reader_options;
   reader_options.lenient_utf8 = true;
   std::size_t documents = 0, tokens = 0;
-  for (const std::string& input : unlabelled) {
+  for (const std::string& input : options.unlabelled) {
     std::vector<std::string> files;
     std::error_code ec;
     if (std::filesystem::is_directory(input, ec)) {
@@ -128,7 +118,7 @@ Status LowercaseSentences(const std::vector<eval::ConlluDocument>& train,
         HEARSAY_RETURN_IF_ERROR(tokenizer.Process(doc));
         HEARSAY_RETURN_IF_ERROR(splitter.Process(doc));
         for (const TokenRange& range : doc.sentences) {
-          std::vector<std::uint64_t>& out = sentences->emplace_back();
+          std::vector<std::uint64_t>& out = sentences.emplace_back();
           for (std::uint32_t t = range.first; t < range.last; ++t) {
             ComputeTokenInfo(doc.token_norm(t), doc.token_kind[t], &scratch, &info);
             out.push_back(info.lower);
@@ -139,11 +129,12 @@ Status LowercaseSentences(const std::vector<eval::ConlluDocument>& train,
       }
     }
   }
-  if (say)
-    say("unlabelled text: " + std::to_string(documents) + " unlabelled documents, " + std::to_string(tokens) +
-        " tokens");
-  return Status::Ok();
+  say("clusters: " + std::to_string(documents) + " unlabelled documents, " + std::to_string(tokens) +
+      " tokens");
+  return WordClusters::Learn(sentences, options.clusters, say);
 }
+
+}  // namespace
 
 Result<TaggerTrainResult> TrainTagger(const std::vector<eval::ConlluDocument>& train_docs,
                                       const std::vector<eval::ConlluDocument>& dev_docs,

@@ -38,16 +38,6 @@ struct TaggerTrainResult {
   double dev_upos_accuracy = 0;
 };
 
-// The sentences of `train` (gold words) and of the unlabelled `inputs`
-// (files, or directories of .txt/.jsonl read recursively in name order;
-// tokenised and split by hearsay) as lowercase word ids, the keys of
-// WordClusters and WordVectors, appended to `sentences`. `say` (may be
-// empty) gets one line of counts.
-Status LowercaseSentences(const std::vector<eval::ConlluDocument>& train,
-                          const std::vector<std::string>& inputs,
-                          std::vector<std::vector<std::uint64_t>>* sentences,
-                          const std::function<void(const std::string&)>& say);
-
 // Trains on `train`, keeps the epoch with the best dev accuracy. Deterministic
 // for the same inputs and options. `progress` (may be empty) receives one
 // line per epoch.
