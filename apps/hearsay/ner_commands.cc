@@ -31,6 +31,7 @@ struct NerOptions {
   std::size_t max_errors = 0;
   std::vector<std::string> inputs;
   InputOptions input;
+  std::uint32_t seed = 1;
 };
 
 // Named mentions kept by the rule of nlp/entity_gold.h, per type, beside
@@ -78,6 +79,7 @@ int RunTrain(const NerOptions& o) {
   options.use_pos = o.use_pos;
   options.max_epochs = o.epochs;
   options.min_weight = o.min_weight;
+  options.seed = o.seed;
   if (!o.clusters_from.empty()) {
     auto tagger = nlp::TaggerModel::Load(o.clusters_from);
     if (!tagger.ok()) {
@@ -253,6 +255,8 @@ void Install(Commands& c) {
       ->capture_default_str();
   train->add_option("--clusters-from", o.clusters_from, "tagger model whose word clusters to use");
   train->add_flag("--pos", o.use_pos, "use UPOS/XPOS features (gold tags in training)");
+  train->add_option("--seed", o.seed, "seed of the order of training sentences and spans")
+      ->capture_default_str();
   train->callback([&c] { *c.exit_code = RunTrain(o); });
 
   CLI::App* ev = c.eval->add_subcommand("ner", "named-entity precision/recall/F1 on CoNLL-U files (GUM)");

@@ -102,7 +102,8 @@ Result<EntityScores> EvaluateEntities(const std::vector<ConlluDocument>& docs, c
       std::sort(predicted.begin(), predicted.end());
       const auto text = [&](const Span& x) {
         const std::string_view name = x.type < nlp::kEntityTypes.size() ? nlp::kEntityTypes[x.type] : "?";
-        return std::string(doc.text(doc.CharsOf({x.first, x.last}))) + " /" + std::string(name);
+        return std::string(doc.text(doc.CharsOf({x.first, x.last}))) + " /" + std::string(name) + " @" +
+               std::to_string(x.first) + "-" + std::to_string(x.last);
       };
       for (const Span& g : gold)
         if (!std::binary_search(predicted.begin(), predicted.end(), g) && scores.errors.size() < max_errors)

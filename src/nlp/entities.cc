@@ -707,6 +707,17 @@ void EntityModel::Label(Document& doc) const {
     }
   }
   doc.entities = BilouToSpans(doc.entity, doc.sentences);
+  // A title written without its stop, as British and Australian news write
+  // "Mr", "Ms", "Dr", is the title GUM's texts write with it ("Ms.").
+  std::string dotted;
+  const auto is_title = [&](std::uint32_t i) {
+    if (info[i].gaz == Gazetteer::kTitleCode) return true;
+    const std::string_view w = doc.token_norm(i);
+    if (info[i].gaz != 0 || w.empty() || w.size() > 4 || w.back() == '.') return false;
+    LowerAscii(w, &dotted);
+    dotted += '.';
+    return gazetteer_.Lookup(HashString(dotted)) == Gazetteer::kTitleCode;
+  };
   for (EntityMention& m : doc.entities) {
     // A title before a name is not part of it (docs/entities.md), but the
     // labeller, having seen few titles, often takes it in: cut the leading
@@ -714,9 +725,9 @@ void EntityModel::Label(Document& doc) const {
     std::uint32_t cut = m.tokens.first;
     for (std::uint32_t i = m.tokens.first; i + 1 < m.tokens.last; ++i) {
       const std::string_view next = doc.token_text(i + 1);
-      if (info[i].gaz == Gazetteer::kTitleCode && !next.empty() && next[0] >= 'A' && next[0] <= 'Z')
-        cut = i + 1;
-      if (info[i].gaz != Gazetteer::kTitleCode && i > cut) break;
+      const bool title = is_title(i);
+      if (title && !next.empty() && next[0] >= 'A' && next[0] <= 'Z') cut = i + 1;
+      if (!title && i > cut) break;
     }
     if (cut == m.tokens.first) continue;
     for (std::uint32_t i = m.tokens.first; i < cut; ++i) doc.entity[i] = 0;
