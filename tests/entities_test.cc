@@ -330,9 +330,10 @@ TEST(EntitiesOnText, TitlesWithoutAStopAreLeftOutOfNames) {
   config.models_dir = HEARSAY_SOURCE_DIR "/models";
   auto pipeline = Pipeline::FromNames({"tokenizer", "sentences", "entities"}, config);
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().ToString();
-  Document doc("The minister, Ms Bauchtman, said the plan would work. Mr Blair met Dr Williams and "
-               "Mr. Jones in London.",
-               {});
+  Document doc(
+      "The minister, Ms Bauchtman, said the plan would work. Mr Blair met Dr Williams and "
+      "Mr. Jones in London.",
+      {});
   ASSERT_TRUE(pipeline->Process(doc).ok());
   std::vector<std::string> names;
   for (const EntityMention& m : doc.entities) names.emplace_back(doc.text(doc.CharsOf(m.tokens)));
