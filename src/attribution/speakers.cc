@@ -412,16 +412,20 @@ class Resolver {
     std::uint32_t first = mention.first;
     if (IsIn(AsciiLower(view_.text(first)), {"both", "either"})) ++first;
     if (first >= end) return kNone;
-    const std::string name = Text({first, end});
+    return NamedSpeaker(SpeakerKind::kGroup, Text({first, end}), view_.paragraph_of(mention.first));
+  }
+
+  // The named speaker of this kind and name, added (first seen in
+  // `paragraph`) when there is none yet.
+  std::int32_t NamedSpeaker(SpeakerKind kind, const std::string& name, std::uint32_t paragraph) {
     for (std::uint32_t i = 0; i < clusters_.size(); ++i)
-      if (clusters_[i].named && clusters_[i].speaker.kind == SpeakerKind::kGroup &&
-          clusters_[i].speaker.name == name)
+      if (clusters_[i].named && clusters_[i].speaker.kind == kind && clusters_[i].speaker.name == name)
         return static_cast<std::int32_t>(i);
     Cluster c;
     c.named = true;
-    c.speaker.kind = SpeakerKind::kGroup;
+    c.speaker.kind = kind;
     c.speaker.name = name;
-    c.first_paragraph = view_.paragraph_of(mention.first);
+    c.first_paragraph = paragraph;
     return Add(std::move(c));
   }
 
@@ -856,13 +860,10 @@ class Resolver {
       // "Daniel Bernoulli" and "Daniel Bernoulli FRS" are one name: the
       // shorter is kept when one extends the other.
       const std::string full = Text({t, last});
-      if (found.empty() || full.starts_with(found + " ")) {
-        if (found.empty()) found = full;
-      } else if (found.starts_with(full + " ")) {
+      if (found.empty() || found.starts_with(full + " "))
         found = full;
-      } else if (found != full) {
+      else if (found != full && !full.starts_with(found + " "))
         return std::string(first_name);
-      }
     }
     return found.empty() ? std::string(first_name) : found;
   }
@@ -999,17 +1000,7 @@ class Resolver {
     // is the person the paragraph addresses by title before it.
     if (p == "you" && view_.quotation_of(h) == kNone) {
       const TokenRange addressed = AddressedBefore(h);
-      if (!addressed.empty()) {
-        const std::string name = Text(addressed);
-        for (std::uint32_t i = 0; i < clusters_.size(); ++i)
-          if (clusters_[i].named && clusters_[i].speaker.name == name) return static_cast<std::int32_t>(i);
-        Cluster c;
-        c.named = true;
-        c.speaker.kind = SpeakerKind::kPerson;
-        c.speaker.name = name;
-        c.first_paragraph = paragraph;
-        return Add(std::move(c));
-      }
+      if (!addressed.empty()) return NamedSpeaker(SpeakerKind::kPerson, Text(addressed), paragraph);
     }
     // I, we, you, or an unresolved pronoun: the pronoun itself (one speaker
     // per form, as GUM's pronoun-only chains).

@@ -284,8 +284,13 @@ class Sieves {
 
   bool HasRelativeSubject(std::uint32_t v) const {
     const std::int32_t subject = view_.Child(v, "nsubj");
-    return subject != kNone && view_.upos(subject) == "PRON" &&
-           IsIn(LowerLemma(subject), {"who", "which", "that"});
+    return subject != kNone && IsRelativePronoun(static_cast<std::uint32_t>(subject));
+  }
+
+  // "who", "which" or "that" as a relative pronoun: not the acronym "WHO"
+  // nor a sentence-initial "That".
+  bool IsRelativePronoun(std::uint32_t t) const {
+    return IsIn(view_.text(t), {"who", "which", "that"}) && t > doc_.sentences[view_.sentence_of(t)].first;
   }
 
   bool HasFiniteVerb(TokenRange r) const {
@@ -379,10 +384,7 @@ class Sieves {
         // A passive subject is the addressee ("he was told"), except with
         // "quoted" ("she was quoted as saying").
         if (view_.deprel(s) == "nsubj:pass" && LowerLemma(verb) != "quote") return {};
-        // A relative pronoun ("…, who said"); not the acronym "WHO" nor a
-        // sentence-initial "That".
-        if (IsIn(view_.text(s), {"who", "which", "that"}) && s > doc_.sentences[view_.sentence_of(s)].first)
-          return Antecedent(s, verb);
+        if (IsRelativePronoun(s)) return Antecedent(s, verb);  // "…, who said"
         return Mention(s);
       }
       // "It would be strange for the council to say X": the subject of an

@@ -651,23 +651,6 @@ void ParserModel::ParseDocument(Document& doc) const {
   AttachRelativeClauses(doc);
 }
 
-namespace {
-
-// Whether the arc head -> dep crosses no arc of the sentence.
-bool ArcFitsProjectively(const Document& doc, TokenRange sentence, std::uint32_t head, std::uint32_t dep) {
-  const std::uint32_t lo = std::min(head, dep), hi = std::max(head, dep);
-  for (std::uint32_t t = sentence.first; t < sentence.last; ++t) {
-    if (t == dep || doc.head[t] == kNoHead) continue;
-    const std::uint32_t h = static_cast<std::uint32_t>(doc.head[t]);
-    const bool t_inside = lo < t && t < hi, h_inside = lo < h && h < hi;
-    const bool t_outside = t < lo || t > hi, h_outside = h < lo || h > hi;
-    if ((t_inside && h_outside) || (h_inside && t_outside)) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void AttachRelativeClauses(Document& doc) {
   if (!doc.deprel_names) return;
   const auto id_of = [&](std::string_view name) -> int {
@@ -689,7 +672,13 @@ void AttachRelativeClauses(Document& doc) {
       if (doc.token_text(antecedent) == "," && antecedent > sentence.first) --antecedent;
       const std::string_view upos = Document::LabelName(doc.upos_names, doc.upos[antecedent]);
       if (upos != "NOUN" && upos != "PROPN") continue;
-      if (!ArcFitsProjectively(doc, sentence, antecedent, verb)) continue;
+      // The sentence's heads (1-based, 0 the root) with the arc moved must
+      // still form a projective tree.
+      std::vector<int> heads(sentence.size() + 1, 0);
+      for (std::uint32_t t = sentence.first; t < sentence.last; ++t)
+        if (doc.head[t] != kNoHead) heads[t - sentence.first + 1] = doc.head[t] - sentence.first + 1;
+      heads[verb - sentence.first + 1] = static_cast<int>(antecedent - sentence.first + 1);
+      if (!IsProjective(heads)) continue;
       doc.head[verb] = static_cast<std::int32_t>(antecedent);
       doc.deprel[verb] = static_cast<std::uint16_t>(relcl);
     }
