@@ -48,6 +48,13 @@ const Statement* Find(const Document& doc, std::string_view prefix) {
   return nullptr;
 }
 
+// The speaker of the statement whose content starts with `prefix`, or
+// "(no statement)".
+std::string SpeakerOf(const Document& doc, std::string_view prefix) {
+  const Statement* s = Find(doc, prefix);
+  return s == nullptr ? std::string("(no statement)") : SpeakerName(doc, *s);
+}
+
 std::string Dump(const Document& doc) {
   std::string out;
   for (const Statement& s : doc.statements) out += SpeakerName(doc, s) + " | " + Content(doc, s) + "\n";
@@ -76,9 +83,7 @@ TEST(Attribution, SplitQuoteContinuationAndPronoun) {
   EXPECT_TRUE(second->cue.empty());
   EXPECT_NE(second->continues, kNone);
   EXPECT_EQ(SpeakerName(doc, *second), "Marta Lindqvist");
-  const Statement* third = Find(doc, "I am proud");
-  ASSERT_NE(third, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *third), "Marta Lindqvist");
+  EXPECT_EQ(SpeakerOf(doc, "I am proud"), "Marta Lindqvist") << Dump(doc);
 }
 
 TEST(Attribution, MixedQuoteAndRoleFromTitle) {
@@ -100,21 +105,15 @@ TEST(Attribution, SurnameJoinsFullNameAndSentenceFinalReportingClause) {
       "Residents packed the hall as Councillor Priya Raman presented the budget.\n\n"
       "The library will close on Sundays from March, Raman said.\n\n"
       "Spending on roads will double, according to the budget office.\n");
-  const Statement* library = Find(doc, "The library will close on Sundays from March");
-  ASSERT_NE(library, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *library), "Priya Raman");
-  const Statement* roads = Find(doc, "Spending on roads will double");
-  ASSERT_NE(roads, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *roads), "the budget office");
+  EXPECT_EQ(SpeakerOf(doc, "The library will close on Sundays from March"), "Priya Raman") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "Spending on roads will double"), "the budget office") << Dump(doc);
 }
 
 TEST(Attribution, ParticipleAfterReportedClauseBelongsToTheReporter) {
   const Document doc = Extract(
       "Mayor Tomas Lindqvist said his staff had urged the council to give the ferry company more time to "
       "answer the audit, arguing that a rushed vote would hurt the island's commuters.\n");
-  const Statement* arguing = Find(doc, "a rushed vote would hurt");
-  ASSERT_NE(arguing, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *arguing), "Tomas Lindqvist");
+  EXPECT_EQ(SpeakerOf(doc, "a rushed vote would hurt"), "Tomas Lindqvist") << Dump(doc);
 }
 
 TEST(Attribution, SpeakerAfterTheCueNotTheQuotedPronounNorTheDay) {
@@ -122,15 +121,9 @@ TEST(Attribution, SpeakerAfterTheCueNotTheQuotedPronounNorTheDay) {
       "“We have waited long enough,” said Marta Kovacs, the union’s treasurer, on Monday.\n\n"
       "“Nobody told us about the closure,” said Piotr Nowak, a shop owner, on Friday.\n\n"
       "“We have no choice but to raise fares,” said Søren Åberg, the ferry company’s director, on Monday.\n");
-  const Statement* waited = Find(doc, "We have waited long enough");
-  ASSERT_NE(waited, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *waited), "Marta Kovacs");
-  const Statement* closure = Find(doc, "Nobody told us about the closure");
-  ASSERT_NE(closure, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *closure), "Piotr Nowak");
-  const Statement* fares = Find(doc, "We have no choice");
-  ASSERT_NE(fares, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *fares), "Søren Åberg");
+  EXPECT_EQ(SpeakerOf(doc, "We have waited long enough"), "Marta Kovacs") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "Nobody told us about the closure"), "Piotr Nowak") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "We have no choice"), "Søren Åberg") << Dump(doc);
 }
 
 TEST(Attribution, ScareQuotesAreNotStatements) {
@@ -153,9 +146,7 @@ TEST(Attribution, PhotoCreditIsNotPartOfTheSpeakersName) {
   const Document doc = Extract(
       "Premier Lena Vogt met the striking dock workers on Monday.\n\n"
       "Getty Images Vogt said the port would reopen within a week.\n");
-  const Statement* port = Find(doc, "the port would reopen");
-  ASSERT_NE(port, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *port), "Lena Vogt");
+  EXPECT_EQ(SpeakerOf(doc, "the port would reopen"), "Lena Vogt") << Dump(doc);
 }
 
 TEST(Attribution, InterviewAnswersSpeakAsTheInterviewee) {
@@ -166,12 +157,9 @@ TEST(Attribution, InterviewAnswersSpeakAsTheInterviewee) {
       "I felt that the orchestra was finally ready. My teacher always said they were too hard for me.\n\n"
       "Do you think that critics will like the album?\n\n"
       "I hope that they will listen to it twice.\n");
-  const Statement* ready = Find(doc, "the orchestra was finally ready");
-  ASSERT_NE(ready, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *ready), "Clara Moreau");
-  const Statement* critics = Find(doc, "critics will like the album");
-  ASSERT_NE(critics, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *critics), "Clara Moreau");  // "you" in a question: the interviewee
+  EXPECT_EQ(SpeakerOf(doc, "the orchestra was finally ready"), "Clara Moreau") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "critics will like the album"), "Clara Moreau")
+      << Dump(doc);  // "you" in a question: the interviewee
 }
 
 TEST(Attribution, TranscriptTurnsAlternateBetweenHostAndGuest) {
@@ -181,21 +169,15 @@ TEST(Attribution, TranscriptTurnsAlternateBetweenHostAndGuest) {
       "Hello everyone!\n\n"
       "I think that the tomatoes are late this year.\n\n"
       "I said that they would be late.\n");
-  const Statement* host = Find(doc, "the tomatoes are late");
-  ASSERT_NE(host, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *host), "Priya Nair");
-  const Statement* guest = Find(doc, "they would be late");
-  ASSERT_NE(guest, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *guest), "Tomasz Wolny");
+  EXPECT_EQ(SpeakerOf(doc, "the tomatoes are late"), "Priya Nair") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "they would be late"), "Tomasz Wolny") << Dump(doc);
 }
 
 TEST(Attribution, MisspeltSurnameJoinsThePersonNamedBefore) {
   const Document doc = Extract(
       "Henrietta Falkenrath, a spokeswoman for the water board, said the new pipes would be laid in May.\n\n"
       "“We will not raise the rates,” Ms Falkenroth said.\n");
-  const Statement* rates = Find(doc, "We will not raise the rates");
-  ASSERT_NE(rates, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *rates), "Henrietta Falkenrath");
+  EXPECT_EQ(SpeakerOf(doc, "We will not raise the rates"), "Henrietta Falkenrath") << Dump(doc);
 }
 
 TEST(Attribution, PronounTakesANearerNameOfItsGender) {
@@ -203,9 +185,7 @@ TEST(Attribution, PronounTakesANearerNameOfItsGender) {
       "Marta Lindqvist said the council had failed the town.\n\n"
       "But in a ruling last year by Judge Tomas Ruiz, who read his verdict aloud, he said that the council "
       "had acted lawfully.\n");
-  const Statement* lawfully = Find(doc, "the council had acted lawfully");
-  ASSERT_NE(lawfully, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *lawfully), "Tomas Ruiz");
+  EXPECT_EQ(SpeakerOf(doc, "the council had acted lawfully"), "Tomas Ruiz") << Dump(doc);
 }
 
 TEST(Attribution, PronounTakesTheSubjectOfTheSentenceBefore) {
@@ -223,9 +203,7 @@ TEST(Attribution, PronounSkipsASubjectOfTheOtherGender) {
       "Gregor Lund said the harvest would be late this year.\n\n"
       "His sister visited the orchard on Tuesday. He told her that the apples looked better than last "
       "year.\n");
-  const Statement* apples = Find(doc, "the apples looked better");
-  ASSERT_NE(apples, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *apples), "Gregor Lund");
+  EXPECT_EQ(SpeakerOf(doc, "the apples looked better"), "Gregor Lund") << Dump(doc);
 }
 
 TEST(Attribution, TranscriptYouIsTheOtherParty) {
@@ -235,21 +213,19 @@ TEST(Attribution, TranscriptYouIsTheOtherParty) {
       "Hello everyone!\n\n"
       "Last week you said that the tomatoes would be late this year.\n\n"
       "And you told me that they would be early.\n");
-  const Statement* late = Find(doc, "the tomatoes would be late");
-  ASSERT_NE(late, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *late), "Tomasz Wolny");  // the host's turn: "you" is the guest
-  const Statement* early = Find(doc, "they would be early");
-  ASSERT_NE(early, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *early), "Priya Nair");  // the guest's turn: "you" is the host
+  EXPECT_EQ(SpeakerOf(doc, "the tomatoes would be late"), "Tomasz Wolny")
+      << Dump(doc);  // the host's turn: "you" is the guest
+  EXPECT_EQ(SpeakerOf(doc, "they would be early"), "Priya Nair")
+      << Dump(doc);  // the guest's turn: "you" is the host
 }
 
 TEST(Attribution, NamesJoinedByAndAreOneGroup) {
   const Document doc = Extract(
       "Both the Northfield Harbor Board and the Northfield Port Police said that the ferry would sail again "
       "on Friday.\n");
-  const Statement* ferry = Find(doc, "the ferry would sail again");
-  ASSERT_NE(ferry, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *ferry), "the Northfield Harbor Board and the Northfield Port Police");
+  EXPECT_EQ(SpeakerOf(doc, "the ferry would sail again"),
+            "the Northfield Harbor Board and the Northfield Port Police")
+      << Dump(doc);
 }
 
 TEST(Attribution, SubjectHungOnAFrontedClauseIsTheReporters) {
@@ -258,21 +234,15 @@ TEST(Attribution, SubjectHungOnAFrontedClauseIsTheReporters) {
       "The mayor of Northfield, in explaining her vote against the budget, tried to shift the blame to the "
       "council, writing: “The figures we were given were never honest.” She also said: “We will audit them "
       "ourselves.”\n");
-  const Statement* figures = Find(doc, "The figures we were given");
-  ASSERT_NE(figures, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *figures), "The mayor of Northfield");
-  const Statement* audit = Find(doc, "We will audit them");
-  ASSERT_NE(audit, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *audit), "The mayor of Northfield");
+  EXPECT_EQ(SpeakerOf(doc, "The figures we were given"), "The mayor of Northfield") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "We will audit them"), "The mayor of Northfield") << Dump(doc);
 }
 
 TEST(Attribution, YouIsThePersonAddressedByTitle) {
   const Document doc = Extract(
       "Madam Chair, I thank the committee for its patience. In your letter last month you wrote that the "
       "harbour fund was empty.\n");
-  const Statement* fund = Find(doc, "the harbour fund was empty");
-  ASSERT_NE(fund, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *fund), "Madam Chair");
+  EXPECT_EQ(SpeakerOf(doc, "the harbour fund was empty"), "Madam Chair") << Dump(doc);
 }
 
 TEST(Attribution, OrganizationNamesKeepTheirWords) {
@@ -282,18 +252,13 @@ TEST(Attribution, OrganizationNamesKeepTheirWords) {
       "Norway's Civil Defense Authority said that the storm had passed.\n\n"
       "In an editorial on Monday, The Northfield Herald wrote that the ferry fares were too high.\n\n"
       "The Harbour Times reported that two ferries would be sold.\n");
-  const Statement* cod = Find(doc, "the cod quota was too small");
-  ASSERT_NE(cod, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *cod), "Swedish Coastal Fisheries Union");  // a capitalised adjective starts it
-  const Statement* storm = Find(doc, "the storm had passed");
-  ASSERT_NE(storm, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *storm), "Civil Defense Authority");
-  const Statement* fares = Find(doc, "the ferry fares were too high");
-  ASSERT_NE(fares, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *fares), "The Northfield Herald");  // a capitalised "The" inside the sentence
-  const Statement* sold = Find(doc, "two ferries would be sold");
-  ASSERT_NE(sold, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *sold), "The Harbour Times");  // a newspaper's title keeps its "The"
+  EXPECT_EQ(SpeakerOf(doc, "the cod quota was too small"), "Swedish Coastal Fisheries Union")
+      << Dump(doc);  // a capitalised adjective starts it
+  EXPECT_EQ(SpeakerOf(doc, "the storm had passed"), "Civil Defense Authority") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the ferry fares were too high"), "The Northfield Herald")
+      << Dump(doc);  // a capitalised "The" inside the sentence
+  EXPECT_EQ(SpeakerOf(doc, "two ferries would be sold"), "The Harbour Times")
+      << Dump(doc);  // a newspaper's title keeps its "The"
 }
 
 TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {
@@ -301,9 +266,7 @@ TEST(Attribution, FirstNameTakesTheShortestOfNamesExtendingEachOther) {
       "Ingrid Halvorsen\n\n"
       "Ingrid Halvorsen FRS was a Norwegian chemist who studied salts.\n\n"
       "In her last lecture Ingrid said that the work was never finished.\n");
-  const Statement* work = Find(doc, "the work was never finished");
-  ASSERT_NE(work, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *work), "Ingrid Halvorsen");
+  EXPECT_EQ(SpeakerOf(doc, "the work was never finished"), "Ingrid Halvorsen") << Dump(doc);
 }
 
 // A document with a parse written by hand: words split on spaces, each
@@ -365,9 +328,7 @@ TEST(Attribution, LetterSignatureBeforeAPostscriptIsTheWriter) {
       "Warmest wishes,\n\n"
       "Ottilie\n\n"
       "P.S. Tell the neighbours about the fair.\n");
-  const Statement* roses = Find(doc, "the roses liked the rain");
-  ASSERT_NE(roses, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *roses), "Ottilie");
+  EXPECT_EQ(SpeakerOf(doc, "the roses liked the rain"), "Ottilie") << Dump(doc);
 }
 
 TEST(Attribution, SignatureAfterAClosingWordOnOneLine) {
@@ -375,9 +336,7 @@ TEST(Attribution, SignatureAfterAClosingWordOnOneLine) {
       "Dear members of the board,\n\n"
       "I believe the library should stay open on Sundays.\n\n"
       "Sincerely, [Bartholomew Quist]\n");
-  const Statement* open = Find(doc, "the library should stay open");
-  ASSERT_NE(open, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *open), "Bartholomew Quist");
+  EXPECT_EQ(SpeakerOf(doc, "the library should stay open"), "Bartholomew Quist") << Dump(doc);
 }
 
 TEST(Attribution, HyphenatedNamesStayWhole) {
@@ -397,9 +356,7 @@ TEST(Attribution, OneWordNameTakesTheFullNameItStarts) {
   const Document doc = Extract(
       "Cornelius Vandermolen grew up on a farm outside the city.\n\n"
       "Years later, Cornelius said the farm had taught him patience.\n");
-  const Statement* farm = Find(doc, "the farm had taught him patience");
-  ASSERT_NE(farm, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *farm), "Cornelius Vandermolen");
+  EXPECT_EQ(SpeakerOf(doc, "the farm had taught him patience"), "Cornelius Vandermolen") << Dump(doc);
 }
 
 TEST(Attribution, HeIsNotTheLettersWriter) {
@@ -418,9 +375,7 @@ TEST(Attribution, TheyAreNotAStudysResults) {
       "The researchers said the trial had gone well.\n\n"
       "The results of the trial showed that the drug lowered blood pressure. They say a larger trial is "
       "needed.\n");
-  const Statement* larger = Find(doc, "a larger trial is needed");
-  ASSERT_NE(larger, nullptr) << Dump(doc);
-  EXPECT_EQ(SpeakerName(doc, *larger), "The researchers");
+  EXPECT_EQ(SpeakerOf(doc, "a larger trial is needed"), "The researchers") << Dump(doc);
 }
 
 TEST(Attribution, MalformedTextNeverCrashes) {
