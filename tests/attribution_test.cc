@@ -206,6 +206,16 @@ TEST(Attribution, PronounSkipsASubjectOfTheOtherGender) {
   EXPECT_EQ(SpeakerOf(doc, "the apples looked better"), "Gregor Lund") << Dump(doc);
 }
 
+TEST(Attribution, CueAfterAQuotationClosingTheSentenceBeforeHasItsOwnClause) {
+  // The quotation closes the sentence before the cue: "told" reports its own
+  // "that" clause, and "He" is the person of that sentence, not the plural
+  // name after him.
+  const Document doc = Extract(
+      "Henrik Solberg visited the harbour and praised the Norwegians for their \"quiet patience.\" He told "
+      "me that the new quay would open in May.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the new quay would open"), "Henrik Solberg") << Dump(doc);
+}
+
 TEST(Attribution, TranscriptYouIsTheOtherParty) {
   const Document doc = Extract(
       "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "

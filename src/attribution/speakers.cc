@@ -1028,7 +1028,8 @@ class Resolver {
       if (view_.paragraph_of(h) - view_.paragraph_of(it->tokens.first) > 3) return kNone;
       const std::uint32_t head = HeadOf(it->tokens);
       const TokenRange run = NameRun(it->tokens, head);
-      if (run.empty()) continue;
+      // "the Americans", "the Kennedys": a plural name is never a he or a she.
+      if (run.empty() || view_.xpos(run.last - 1) == "NNPS") continue;
       const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
       if (named != Gender::kUnknown ? named != g : gender_known) continue;
       const std::int32_t found = ResolveName(it->tokens, run);

@@ -141,12 +141,14 @@ class Sieves {
   }
 
   // Whether a quotation closes just before v (only its subject between:
-  // "…,” she said) or opens just after it (", “" or ": “").
+  // "…,” she said) or opens just after it (", “" or ": “"). A quotation that
+  // closes the sentence before ("…Latins.” He told me that …") is not the
+  // cue's: the cue's own clause is.
   bool QuotationNextTo(std::uint32_t v) const {
     const std::uint32_t paragraph = view_.paragraph_of(v);
     for (std::uint32_t t = v; t > 0 && v - t < 5;) {
       --t;
-      if (view_.paragraph_of(t) != paragraph) break;
+      if (view_.paragraph_of(t) != paragraph || view_.sentence_of(t) != view_.sentence_of(v)) break;
       if (view_.quotation_of(t) != kNone) return view_.IsPunct(t);
       if (IsIn(view_.upos(t), {"VERB"}) || view_.text(t) == ".") break;
     }
