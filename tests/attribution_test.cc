@@ -216,6 +216,17 @@ TEST(Attribution, CueAfterAQuotationClosingTheSentenceBeforeHasItsOwnClause) {
   EXPECT_EQ(SpeakerOf(doc, "the new quay would open"), "Henrik Solberg") << Dump(doc);
 }
 
+TEST(Attribution, NameInAppositionToADescriptionIsTheSpeakers) {
+  const Document doc = Extract(
+      "Labour's Shadow Transport Secretary Mirela Okafor said her party had backed the plan for months.\n\n"
+      "The mayor's cousin, Tobias Renner, when asked about the damage, said that the pier had collapsed.\n");
+  EXPECT_EQ(SpeakerOf(doc, "her party had backed the plan"), "Mirela Okafor") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the pier had collapsed"), "Tobias Renner") << Dump(doc);
+  // "when asked about the damage" is an adverbial clause, not a reporting
+  // clause whose content is the subject before it.
+  EXPECT_EQ(Find(doc, "The mayor's cousin"), nullptr) << Dump(doc);
+}
+
 TEST(Attribution, TranscriptYouIsTheOtherParty) {
   const Document doc = Extract(
       "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "

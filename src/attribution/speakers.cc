@@ -335,6 +335,10 @@ class Resolver {
       const std::int32_t group = ResolveCoordinatedNames(mention, h);
       if (group != kNone) return group;
     }
+    {
+      const std::int32_t named = NamedInApposition(mention, h);
+      if (named != kNone) return named;
+    }
     TokenRange name = NameRun(mention, h);
     // "Lydia Buchtmann for Food Standards Australia New Zealand": the name
     // opening the mention is the speaker's, the one after the preposition
@@ -378,6 +382,39 @@ class Resolver {
       }
     }
     return ResolveDescription(mention, h);
+  }
+
+  // "Labour's Shadow Transport Secretary Mirela Okafor said", "The mayor's
+  // cousin, Tobias Renner, said": a person's name in apposition to the head
+  // of a description (which the mention leaves out) names the speaker; the
+  // description after its possessor is their role, a named possessor their
+  // affiliation. kNone when h has no such apposition.
+  std::int32_t NamedInApposition(TokenRange mention, std::uint32_t h) {
+    // The recogniser may take a title into the name after it ("Shadow
+    // Transport Secretary Mirela Okafor"); a name itself never heads one.
+    if (!IsIn(view_.upos(h), {"NOUN", "PROPN"}) || (InPerson(h) && !IsRoleWord(view_.text(h)))) return kNone;
+    const std::int32_t appos = view_.Child(h, "appos");
+    if (appos == kNone) return kNone;
+    const std::uint32_t a = static_cast<std::uint32_t>(appos);
+    // Right after the description, or after its comma.
+    if (a < mention.last || a > mention.last + 1 || view_.upos(a) != "PROPN" || !InPerson(a)) return kNone;
+    const TokenRange run = NameRun({a, doc_.sentences[view_.sentence_of(h)].last}, a);
+    if (run.empty() || KindOfName(run) != SpeakerKind::kPerson) return kNone;
+    const std::int32_t found = ResolveName(run, run);
+    if (found == kNone) return kNone;
+    Speaker& speaker = clusters_[found].speaker;
+    std::uint32_t role_first = mention.first;
+    std::string possessor;
+    for (std::uint32_t t = mention.first; t < h; ++t) {
+      if (view_.deprel(t) != "case" || view_.head(t) < 0) continue;
+      role_first = t + 1;
+      const std::uint32_t owner = static_cast<std::uint32_t>(view_.head(t));
+      if (view_.upos(owner) == "PROPN") possessor = Text(NameRun(mention, owner));
+    }
+    while (role_first < h && view_.upos(role_first) == "DET") ++role_first;
+    if (speaker.role.empty()) speaker.role = Text({role_first, h + 1});
+    if (speaker.affiliation.empty()) speaker.affiliation = possessor;
+    return found;
   }
 
   // A mention headed by a name with conjuncts inside it ("the Harbor Board

@@ -168,8 +168,14 @@ class Sieves {
   TokenRange Extend(TokenRange content, std::uint32_t v) const {
     const TokenRange sentence = doc_.sentences[view_.sentence_of(v)];
     if (content.first > v) {
+      // "Discussing the storm in a statement, the minister said …": an
+      // adverbial clause before its main clause reports no more than itself.
+      const std::int32_t head = view_.head(v);
+      const std::uint32_t end = view_.base_deprel(v) == "advcl" && head > static_cast<std::int32_t>(v)
+                                    ? view_.Subtree(v).last
+                                    : sentence.last;
       std::uint32_t last = content.last;
-      while (last < sentence.last && !is_cue_[last] && view_.text(last) != ";") ++last;
+      while (last < end && !is_cue_[last] && view_.text(last) != ";") ++last;
       // Leave out the conjunction or comma before a following cue.
       while (last > content.last && (view_.IsPunct(last - 1) || IsIn(view_.upos(last - 1), {"CCONJ"})) &&
              last < sentence.last && is_cue_[last])
@@ -191,6 +197,10 @@ class Sieves {
   // (parsers attach it as a conjunct, a parataxis or a ccomp head alike).
   TokenRange TailContent(std::uint32_t v) const {
     const TokenRange sentence = doc_.sentences[view_.sentence_of(v)];
+    // "X, when asked about it, said …": a clause opened by a conjunction or
+    // "when" is adverbial, not a reporting clause.
+    for (std::uint32_t c : view_.children(v))
+      if (c < v && (view_.base_deprel(c) == "mark" || view_.xpos(c) == "WRB")) return {};
     // After the cue: no verb until the sentence ends ("… said on Monday.").
     std::uint32_t after = 0;
     for (std::uint32_t t = v + 1; t < sentence.last; ++t) {
