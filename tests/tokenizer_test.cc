@@ -94,6 +94,12 @@ TEST(Tokenizer, Clitics) {
   EXPECT_EQ(Texts("DON'T"), (Strings{"DO", "N'T"}));
   EXPECT_EQ(Texts("the country's"), (Strings{"the", "country", "'s"}));
   EXPECT_EQ(Texts("the parents' cars"), (Strings{"the", "parents", "'", "cars"}));
+  // A possessive after a number, as GUM splits it; a foot-and-inch mark is
+  // not one.
+  EXPECT_EQ(Texts("Radio 4's show"), (Strings{"Radio", "4", "'s", "show"}));
+  EXPECT_EQ(Texts("the 1990’s"), (Strings{"the", "1990", "’s"}));
+  EXPECT_EQ(Texts("4'5 tall"), (Strings{"4", "'", "5", "tall"}));
+  EXPECT_EQ(Texts("4'six"), (Strings{"4", "'", "six"}));
 }
 
 TEST(Tokenizer, CliticKinds) {

@@ -250,8 +250,7 @@ class TokenizerRun {
     if (!paragraph_open_) return;
     paragraph_open_ = false;
     if (doc_.num_tokens() == paragraph_first_token_) return;  // only invisible characters
-    doc_.paragraphs.push_back(
-        {{paragraph_first_token_, doc_.num_tokens()}});
+    doc_.paragraphs.push_back({{paragraph_first_token_, doc_.num_tokens()}});
   }
 
   bool NextChunkStartsWithDigit(std::size_t pos) const {
@@ -509,6 +508,13 @@ class TokenizerRun {
         ++e;
         continue;
       }
+      // "Radio 4's", "the 1990's": a possessive after a number stays with
+      // it, for EmitWord to split off as the clitic 's.
+      if (ce == CharClass::kApostrophe && prev == CharClass::kDigit && e + 1 < j &&
+          AsciiLower(cp(e + 1)) == 's' && (e + 2 == j || !IsWordClass(cls(e + 2)))) {
+        e += 2;
+        break;
+      }
       if (c == '&' && IsUpper(cp(e - 1)) && e + 1 < j && IsUpper(cp(e + 1))) {
         ++e;
         continue;
@@ -565,7 +571,11 @@ class TokenizerRun {
       // it|'s  I|'m  she|'d
       if (cls(e - 2) == CharClass::kApostrophe && (last == 's' || last == 'm' || last == 'd') &&
           cls(e - 3) != CharClass::kApostrophe) {
-        Emit(s, e - 2, TokenKind::kWord);
+        // A number keeps its kind ("Radio 4|'s").
+        if (cls(e - 3) == CharClass::kDigit)
+          EmitWord(s, e - 2);
+        else
+          Emit(s, e - 2, TokenKind::kWord);
         Emit(e - 2, e, TokenKind::kClitic);
         return;
       }
