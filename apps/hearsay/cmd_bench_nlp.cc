@@ -21,6 +21,7 @@
 
 #include "cli_common.h"
 #include "eval/conllu.h"
+#include "io/document_json.h"
 #include "nlohmann/json.hpp"
 
 namespace hearsay::cli {
@@ -30,6 +31,7 @@ namespace {
 struct Stage {
   const char* label;
   std::vector<std::string> components;
+  bool json = false;  // also write each document's JSON text, as `extract` does
 };
 const std::vector<Stage>& Stages() {
   static const std::vector<Stage> kStages = {
@@ -42,6 +44,11 @@ const std::vector<Stage>& Stages() {
       {"full: + quotations,lemmatizer,attributions",
        {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities",
         "attributions"}},
+      // Raw text to attribution JSON, the wording: what `hearsay
+      // extract --format json-compact` does for each document, less the I/O.
+      {"full + JSON text",
+       {"tokenizer", "sentences", "quotations", "tagger", "lemmatizer", "parser", "entities", "attributions"},
+       true},
   };
   return kStages;
 }
@@ -89,6 +96,7 @@ struct StageResult {
   std::optional<Status> unavailable;
   std::size_t tokens = 0;
   std::vector<double> wall, cpu;  // seconds per timed run
+  std::size_t json_bytes = 0;     // JSON written (kept so that the writing is not optimised away)
   double median_wall = 0, median_cpu = 0;
 };
 
@@ -101,7 +109,8 @@ double Median(std::vector<double> v) {
 // processed as a fresh copy (text copied, columns allocated), as a document
 // just read would be; the copy is timed too (a memcpy, ~2% of the fastest
 // stage).
-Status Measure(const Pipeline& pipeline, const std::vector<Document>& docs, int repeat, StageResult* r) {
+Status Measure(const Pipeline& pipeline, const std::vector<Document>& docs, int repeat, bool json,
+               StageResult* r) {
   for (int pass = -1; pass < repeat; ++pass) {
     std::size_t tokens = 0;
     const double cpu0 = CpuSeconds();
@@ -110,6 +119,7 @@ Status Measure(const Pipeline& pipeline, const std::vector<Document>& docs, int 
       Document doc(source.text(), source.metadata());
       HEARSAY_RETURN_IF_ERROR(pipeline.Process(doc));
       tokens += doc.num_tokens();
+      if (json) r->json_bytes += io::DocumentJsonText(doc).size();
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     const double cpu = CpuSeconds() - cpu0;
@@ -228,7 +238,7 @@ int RunBenchNlp(const std::vector<std::string>& inputs, const InputOptions& inpu
     auto pipeline = TryPipeline(stage.components, config);
     if (!pipeline.ok()) {
       r.unavailable = pipeline.status();
-    } else if (const Status s = Measure(pipeline.value(), docs, repeat, &r); !s.ok()) {
+    } else if (const Status s = Measure(pipeline.value(), docs, repeat, stage.json, &r); !s.ok()) {
       r.unavailable = s;
     }
     results.push_back(std::move(r));

@@ -43,8 +43,12 @@ int RunExtract(const std::vector<std::string>& inputs, const InputOptions& input
       }
       return;
     }
-    *out = format == "table" ? io::DocumentToTable(doc)
-                             : io::DocumentToJson(doc).dump(format == "json" ? 2 : -1);
+    if (format == "table")
+      *out = io::DocumentToTable(doc);
+    else if (format == "json")
+      *out = io::DocumentToJson(doc).dump(2);
+    else
+      *out = io::DocumentJsonText(doc);
     *out += '\n';
   };
   bool warned = false;

@@ -93,7 +93,7 @@ int RunStream(const StreamOptions& o) {
     }
     if (status.ok()) {
       ++documents;
-      std::cout << io::DocumentToJson(doc).dump() << '\n';
+      std::cout << io::DocumentJsonText(doc) << '\n';
     } else {
       ++errors;
       std::cout << ErrorLine(status, line_number) << '\n';

@@ -89,7 +89,7 @@ Result<std::string> Run(const Pipeline& pipeline, Input&& in) {
     return Status(status.code(),
                   (id.empty() ? std::string("document") : "document '" + id + "'") + ": " + status.message());
   }
-  return io::DocumentToJson(doc).dump();
+  return io::DocumentJsonText(doc);
 }
 
 class PyPipeline {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/json_writer.h"
 #include "text/utf8.h"
 
 namespace hearsay::io {
@@ -99,20 +100,6 @@ TokenRange TokenAt(std::int32_t token) {
   return {t, t + 1};
 }
 
-// {"start", "end", "text", "tokens"} of a token range, or null when it is empty.
-json SpanJson(const Document& doc, const CodePointIndex& cp, TokenRange r) {
-  if (!Sliceable(doc, r)) return nullptr;
-  const ByteSpan b = doc.CharsOf(r);
-  return {{"start", cp(b.begin)}, {"end", cp(b.end)}, {"text", doc.text(b)}, {"tokens", {r.first, r.last}}};
-}
-
-json SpanList(const Document& doc, const CodePointIndex& cp, const std::vector<TokenRange>& ranges) {
-  json out = json::array();
-  for (const TokenRange& r : ranges)
-    if (Sliceable(doc, r)) out.push_back(SpanJson(doc, cp, r));
-  return out;
-}
-
 json StringOrNull(const std::string& s) {
   return s.empty() ? json(nullptr) : json(s);
 }
@@ -130,6 +117,24 @@ double Confidence(float c) {
   return std::round(static_cast<double>(c) * 1000) / 1000;
 }
 
+// "tokens": [first, last] of a token range.
+void WriteTokens(TokenRange r, JsonWriter& w) {
+  w.Key("tokens");
+  w.BeginArray();
+  w.Int(r.first);
+  w.Int(r.last);
+  w.EndArray();
+}
+
+// "start" and "end" in code points, then "tokens", of a token range.
+void WriteStartEndTokens(std::uint32_t begin, std::uint32_t end, TokenRange r, JsonWriter& w) {
+  w.Key("start");
+  w.Int(begin);
+  w.Key("end");
+  w.Int(end);
+  WriteTokens(r, w);
+}
+
 const Speaker* SpeakerOf(const Document& doc, const Statement& s) {
   return s.speaker >= 0 && static_cast<std::size_t>(s.speaker) < doc.speakers.size()
              ? &doc.speakers[s.speaker]
@@ -142,42 +147,112 @@ const CitedDocument* CitedDocumentOf(const Document& doc, const Statement& s) {
              : nullptr;
 }
 
-json StatementJson(const Document& doc, const CodePointIndex& cp, const Statement& s) {
+// {"start", "end", "text", "tokens"} of a token range, or null when it is empty.
+void WriteSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, JsonWriter& w) {
+  if (!Sliceable(doc, r)) return w.Null();
+  const ByteSpan b = doc.CharsOf(r);
+  w.BeginObject();
+  w.Key("start");
+  w.Int(cp(b.begin));
+  w.Key("end");
+  w.Int(cp(b.end));
+  w.Key("text");
+  w.String(doc.text(b));
+  WriteTokens(r, w);
+  w.EndObject();
+}
+
+void WriteSpanList(const Document& doc, const CodePointIndex& cp, const std::vector<TokenRange>& ranges,
+                   JsonWriter& w) {
+  w.BeginArray();
+  for (const TokenRange& r : ranges)
+    if (Sliceable(doc, r)) WriteSpan(doc, cp, r, w);
+  w.EndArray();
+}
+
+void WriteStringOrNull(const std::string& s, JsonWriter& w) {
+  if (s.empty()) return w.Null();
+  w.String(s);
+}
+
+void WriteIndexOrNull(std::int32_t index, std::size_t size, JsonWriter& w) {
+  if (index >= 0 && static_cast<std::size_t>(index) < size) return w.Int(index);
+  w.Null();
+}
+
+void WriteStatement(const Document& doc, const CodePointIndex& cp, const Statement& s, JsonWriter& w) {
   const Speaker* speaker = SpeakerOf(doc, s);
-  json out = json::object();
-  out["type"] = StatementTypeName(s.type);
-  out["cue_class"] = CueClassName(s.cue_class);
-  out["content"] = SpanJson(doc, cp, s.content);
-  out["speaker"] = IndexOrNull(s.speaker, doc.speakers.size());
-  out["speaker_name"] = speaker != nullptr ? StringOrNull(speaker->name) : json(nullptr);
-  out["speaker_mention"] = SpanJson(doc, cp, s.source);
-  out["cue"] = SpanJson(doc, cp, s.cue);
-  out["cue_particle"] = SpanJson(doc, cp, TokenAt(s.cue_particle));
-  out["continues"] = IndexOrNull(s.continues, doc.statements.size());
-  out["channel"] = SpanJson(doc, cp, s.channel);
-  out["addressee"] = SpanJson(doc, cp, s.addressee);
-  out["time"] = SpanJson(doc, cp, s.time);
-  out["date"] = StringOrNull(s.date);
-  out["cited_document"] = IndexOrNull(s.cited_document, doc.cited_documents.size());
-  out["stance"] = s.stance == Stance::kNone ? json(nullptr) : json(StanceName(s.stance));
-  out["confidence"] = Confidence(s.confidence);
-  return out;
+  w.BeginObject();
+  w.Key("type");
+  w.String(StatementTypeName(s.type));
+  w.Key("cue_class");
+  w.String(CueClassName(s.cue_class));
+  w.Key("content");
+  WriteSpan(doc, cp, s.content, w);
+  w.Key("speaker");
+  WriteIndexOrNull(s.speaker, doc.speakers.size(), w);
+  w.Key("speaker_name");
+  if (speaker != nullptr)
+    WriteStringOrNull(speaker->name, w);
+  else
+    w.Null();
+  w.Key("speaker_mention");
+  WriteSpan(doc, cp, s.source, w);
+  w.Key("cue");
+  WriteSpan(doc, cp, s.cue, w);
+  w.Key("cue_particle");
+  WriteSpan(doc, cp, TokenAt(s.cue_particle), w);
+  w.Key("continues");
+  WriteIndexOrNull(s.continues, doc.statements.size(), w);
+  w.Key("channel");
+  WriteSpan(doc, cp, s.channel, w);
+  w.Key("addressee");
+  WriteSpan(doc, cp, s.addressee, w);
+  w.Key("time");
+  WriteSpan(doc, cp, s.time, w);
+  w.Key("date");
+  WriteStringOrNull(s.date, w);
+  w.Key("cited_document");
+  WriteIndexOrNull(s.cited_document, doc.cited_documents.size(), w);
+  w.Key("stance");
+  if (s.stance == Stance::kNone)
+    w.Null();
+  else
+    w.String(StanceName(s.stance));
+  w.Key("confidence");
+  w.Double(Confidence(s.confidence));
+  w.EndObject();
 }
 
-json SpeakerJson(const Document& doc, const CodePointIndex& cp, const Speaker& s) {
-  return {{"name", s.name},
-          {"kind", SpeakerKindName(s.kind)},
-          {"role", StringOrNull(s.role)},
-          {"affiliation", StringOrNull(s.affiliation)},
-          {"mentions", SpanList(doc, cp, s.mentions)}};
+void WriteSpeaker(const Document& doc, const CodePointIndex& cp, const Speaker& s, JsonWriter& w) {
+  w.BeginObject();
+  w.Key("name");
+  w.String(s.name);
+  w.Key("kind");
+  w.String(SpeakerKindName(s.kind));
+  w.Key("role");
+  WriteStringOrNull(s.role, w);
+  w.Key("affiliation");
+  WriteStringOrNull(s.affiliation, w);
+  w.Key("mentions");
+  WriteSpanList(doc, cp, s.mentions, w);
+  w.EndObject();
 }
 
-json CitedDocumentJson(const Document& doc, const CodePointIndex& cp, const CitedDocument& d) {
-  return {{"name", d.name},
-          {"author", StringOrNull(d.author)},
-          {"date", SpanJson(doc, cp, d.date)},
-          {"resolved_date", StringOrNull(d.resolved_date)},
-          {"mentions", SpanList(doc, cp, d.mentions)}};
+void WriteCitedDocument(const Document& doc, const CodePointIndex& cp, const CitedDocument& d,
+                        JsonWriter& w) {
+  w.BeginObject();
+  w.Key("name");
+  w.String(d.name);
+  w.Key("author");
+  WriteStringOrNull(d.author, w);
+  w.Key("date");
+  WriteSpan(doc, cp, d.date, w);
+  w.Key("resolved_date");
+  WriteStringOrNull(d.resolved_date, w);
+  w.Key("mentions");
+  WriteSpanList(doc, cp, d.mentions, w);
+  w.EndObject();
 }
 
 // Writes `prefix`, `prefix`_start and `prefix`_end of a flat statement line
@@ -198,107 +273,192 @@ void FlatSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, const
 
 }  // namespace
 
-nlohmann::ordered_json DocumentToJson(const Document& doc) {
+std::string DocumentJsonText(const Document& doc) {
   const CodePointIndex cp(doc.text());
   const DocumentMetadata& m = doc.metadata();
-  json out = json::object();
-  out["schema_version"] = kDocumentSchemaVersion;
-  out["id"] = m.id;
+  std::string text;
+  // About 150 bytes of JSON per token, and the text itself.
+  text.reserve(doc.text().size() * 2 + static_cast<std::size_t>(doc.num_tokens()) * 150 + 1024);
+  JsonWriter w(&text);
+  w.BeginObject();
+  w.Key("schema_version");
+  w.String(kDocumentSchemaVersion);
+  w.Key("id");
+  w.String(m.id);
   for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"url", &m.url},
                                    {"source", &m.source},
                                    {"published", &m.published},
                                    {"title", &m.title}}) {
-    if (!value->empty()) out[key] = *value;
+    if (value->empty()) continue;
+    w.Key(key);
+    w.String(*value);
   }
-  if (!m.authors.empty()) out["authors"] = m.authors;
-  out["language"] = m.language;
-  if (!m.extra_json.empty()) out["extra"] = json::parse(m.extra_json, nullptr, false);
-  out["text"] = doc.text();
+  if (!m.authors.empty()) {
+    w.Key("authors");
+    w.BeginArray();
+    for (const std::string& author : m.authors) w.String(author);
+    w.EndArray();
+  }
+  w.Key("language");
+  w.String(m.language);
+  if (!m.extra_json.empty()) {
+    // Re-serialised, so that it is compact like the rest (and null if it is
+    // not JSON at all, which the readers never let through).
+    const json extra = json::parse(m.extra_json, nullptr, false);
+    w.Key("extra");
+    if (extra.is_discarded())
+      w.Null();
+    else
+      w.Raw(extra.dump());
+  }
+  w.Key("text");
+  w.String(doc.text());
 
-  json paragraphs = json::array();
+  w.Key("paragraphs");
+  w.BeginArray();
   std::size_t s = 0;
   for (const Paragraph& p : doc.paragraphs) {
     const ByteSpan chars = doc.CharsOf(p.tokens);
-    json sentence_ids = json::array();
-    for (; s < doc.sentences.size() && doc.sentences[s].first < p.tokens.last; ++s) sentence_ids.push_back(s);
-    paragraphs.push_back({{"start", cp(chars.begin)},
-                          {"end", cp(chars.end)},
-                          {"tokens", {p.tokens.first, p.tokens.last}},
-                          {"sentences", sentence_ids}});
+    w.BeginObject();
+    WriteStartEndTokens(cp(chars.begin), cp(chars.end), p.tokens, w);
+    w.Key("sentences");
+    w.BeginArray();
+    for (; s < doc.sentences.size() && doc.sentences[s].first < p.tokens.last; ++s)
+      w.Int(static_cast<std::int64_t>(s));
+    w.EndArray();
+    w.EndObject();
   }
-  out["paragraphs"] = std::move(paragraphs);
+  w.EndArray();
 
-  json sentences = json::array();
+  w.Key("sentences");
+  w.BeginArray();
   for (const TokenRange& r : doc.sentences) {
     const ByteSpan span = doc.CharsOf(r);
-    sentences.push_back({{"start", cp(span.begin)}, {"end", cp(span.end)}, {"tokens", {r.first, r.last}}});
+    w.BeginObject();
+    WriteStartEndTokens(cp(span.begin), cp(span.end), r, w);
+    w.EndObject();
   }
-  out["sentences"] = std::move(sentences);
+  w.EndArray();
 
   if (doc.filled_columns & kColEntities) {
-    json entities = json::array();
+    w.Key("entities");
+    w.BeginArray();
     for (const EntityMention& e : doc.entities) {
       const ByteSpan span = doc.CharsOf(e.tokens);
-      entities.push_back({{"start", cp(span.begin)},
-                          {"end", cp(span.end)},
-                          {"text", doc.text(span)},
-                          {"type", Document::LabelName(doc.entity_type_names, e.type)},
-                          {"tokens", {e.tokens.first, e.tokens.last}}});
+      w.BeginObject();
+      w.Key("start");
+      w.Int(cp(span.begin));
+      w.Key("end");
+      w.Int(cp(span.end));
+      w.Key("text");
+      w.String(doc.text(span));
+      w.Key("type");
+      w.String(Document::LabelName(doc.entity_type_names, e.type));
+      WriteTokens(e.tokens, w);
+      w.EndObject();
     }
-    out["entities"] = std::move(entities);
+    w.EndArray();
   }
 
   if (doc.filled_columns & kColQuotations) {
-    json quotations = json::array();
+    w.Key("quotations");
+    w.BeginArray();
     for (const Quotation& q : doc.quotations) {
       // Content span in characters; an empty quotation is an empty span at its position.
       const std::uint32_t begin =
           q.content.empty() ? doc.token_end[q.open] : doc.token_begin[q.content.first];
       const std::uint32_t end = q.content.empty() ? begin : doc.token_end[q.content.last - 1];
-      json quotation = {
-          {"start", cp(begin)}, {"end", cp(end)}, {"tokens", {q.content.first, q.content.last}}};
-      quotation["open_mark"] = q.open >= 0 ? json(q.open) : json(nullptr);
-      quotation["close_mark"] = q.close >= 0 ? json(q.close) : json(nullptr);
-      if (q.continues >= 0) quotation["continues"] = q.continues;
-      if (q.depth > 0) quotation["depth"] = q.depth;
-      quotations.push_back(std::move(quotation));
+      w.BeginObject();
+      WriteStartEndTokens(cp(begin), cp(end), q.content, w);
+      w.Key("open_mark");
+      if (q.open >= 0)
+        w.Int(q.open);
+      else
+        w.Null();
+      w.Key("close_mark");
+      if (q.close >= 0)
+        w.Int(q.close);
+      else
+        w.Null();
+      if (q.continues >= 0) {
+        w.Key("continues");
+        w.Int(q.continues);
+      }
+      if (q.depth > 0) {
+        w.Key("depth");
+        w.Int(q.depth);
+      }
+      w.EndObject();
     }
-    out["quotations"] = std::move(quotations);
+    w.EndArray();
   }
 
   if (doc.filled_columns & kColStatements) {
-    json statements = json::array();
-    for (const Statement& s : doc.statements) statements.push_back(StatementJson(doc, cp, s));
-    out["statements"] = std::move(statements);
-    json speakers = json::array();
-    for (const Speaker& s : doc.speakers) speakers.push_back(SpeakerJson(doc, cp, s));
-    out["speakers"] = std::move(speakers);
-    json cited = json::array();
-    for (const CitedDocument& d : doc.cited_documents) cited.push_back(CitedDocumentJson(doc, cp, d));
-    out["cited_documents"] = std::move(cited);
+    w.Key("statements");
+    w.BeginArray();
+    for (const Statement& st : doc.statements) WriteStatement(doc, cp, st, w);
+    w.EndArray();
+    w.Key("speakers");
+    w.BeginArray();
+    for (const Speaker& sp : doc.speakers) WriteSpeaker(doc, cp, sp, w);
+    w.EndArray();
+    w.Key("cited_documents");
+    w.BeginArray();
+    for (const CitedDocument& d : doc.cited_documents) WriteCitedDocument(doc, cp, d, w);
+    w.EndArray();
   }
 
-  json tokens = json::array();
+  w.Key("tokens");
+  w.BeginArray();
   for (std::uint32_t t = 0; t < doc.num_tokens(); ++t) {
-    json token = {{"start", cp(doc.token_begin[t])},
-                  {"end", cp(doc.token_end[t])},
-                  {"text", doc.token_text(t)},
-                  {"kind", TokenKindName(doc.token_kind[t])}};
-    if (doc.token_norm(t) != doc.token_text(t)) token["norm"] = doc.token_norm(t);
-    if (doc.token_flags[t] & kSpaceAfter) token["space_after"] = true;
-    if (doc.filled_columns & kColUpos) token["upos"] = Document::LabelName(doc.upos_names, doc.upos[t]);
-    if (doc.filled_columns & kColXpos) token["xpos"] = Document::LabelName(doc.xpos_names, doc.xpos[t]);
-    if (doc.filled_columns & kColLemma) token["lemma"] = doc.strings().Lookup(doc.lemma[t]);
-    if (doc.filled_columns & kColHead) {
-      token["head"] = doc.head[t];  // token index; -1 for a sentence root
-      token["deprel"] = Document::LabelName(doc.deprel_names, doc.deprel[t]);
+    w.BeginObject();
+    w.Key("start");
+    w.Int(cp(doc.token_begin[t]));
+    w.Key("end");
+    w.Int(cp(doc.token_end[t]));
+    w.Key("text");
+    w.String(doc.token_text(t));
+    w.Key("kind");
+    w.String(TokenKindName(doc.token_kind[t]));
+    if (doc.token_norm(t) != doc.token_text(t)) {
+      w.Key("norm");
+      w.String(doc.token_norm(t));
     }
-    if (doc.filled_columns & kColEntities)
-      token["entity"] = Document::LabelName(doc.entity_names, doc.entity[t]);
-    tokens.push_back(std::move(token));
+    if (doc.token_flags[t] & kSpaceAfter) {
+      w.Key("space_after");
+      w.Bool(true);
+    }
+    if (doc.filled_columns & kColUpos) {
+      w.Key("upos");
+      w.String(Document::LabelName(doc.upos_names, doc.upos[t]));
+    }
+    if (doc.filled_columns & kColXpos) {
+      w.Key("xpos");
+      w.String(Document::LabelName(doc.xpos_names, doc.xpos[t]));
+    }
+    if (doc.filled_columns & kColLemma) {
+      w.Key("lemma");
+      w.String(doc.strings().Lookup(doc.lemma[t]));
+    }
+    if (doc.filled_columns & kColHead) {
+      w.Key("head");
+      w.Int(doc.head[t]);  // token index; -1 for a sentence root
+      w.Key("deprel");
+      w.String(Document::LabelName(doc.deprel_names, doc.deprel[t]));
+    }
+    if (doc.filled_columns & kColEntities) {
+      w.Key("entity");
+      w.String(Document::LabelName(doc.entity_names, doc.entity[t]));
+    }
+    w.EndObject();
   }
-  out["tokens"] = std::move(tokens);
-  return out;
+  w.EndArray();
+  w.EndObject();
+  return text;
+}
+
+nlohmann::ordered_json DocumentToJson(const Document& doc) {
+  return json::parse(DocumentJsonText(doc));
 }
 
 std::vector<nlohmann::ordered_json> StatementRecords(const Document& doc) {
