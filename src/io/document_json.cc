@@ -273,7 +273,7 @@ void FlatSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, const
 
 }  // namespace
 
-std::string DocumentJsonText(const Document& doc) {
+std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   const CodePointIndex cp(doc.text());
   const DocumentMetadata& m = doc.metadata();
   std::string text;
@@ -408,6 +408,10 @@ std::string DocumentJsonText(const Document& doc) {
     w.EndArray();
   }
 
+  if (tokens == TokenArray::kOmit) {
+    w.EndObject();
+    return text;
+  }
   w.Key("tokens");
   w.BeginArray();
   for (std::uint32_t t = 0; t < doc.num_tokens(); ++t) {

@@ -55,7 +55,10 @@ class CodePointIndex {
 // nlohmann's dump() would write for DocumentToJson(doc), byte for byte, and
 // several times faster: every article of `extract`, `stream` and the Python
 // binding goes through it).
-std::string DocumentJsonText(const Document& doc);
+// With kOmit the "tokens" array (most of the bytes) is left out, for callers
+// that read only the statements and metadata back (the store's ingest).
+enum class TokenArray { kWrite, kOmit };
+std::string DocumentJsonText(const Document& doc, TokenArray tokens = TokenArray::kWrite);
 
 // The same object as an nlohmann value (parsed from DocumentJsonText), for
 // callers that read fields back (the store) or indent it.

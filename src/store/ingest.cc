@@ -266,7 +266,10 @@ Result<IngestSummary> Ingest(const std::string& db_path, const std::vector<std::
         } else if (Status s = p->Process(item->doc); !s.ok()) {
           skip(Status(s.code(), item->where + ": " + s.message() + "; skipped"), "pipeline error");
         } else {
-          prepared = PrepareDocument(io::DocumentToJson(item->doc), item->where);
+          // The store reads metadata and statements, not the tokens.
+          prepared = PrepareDocument(
+              nlohmann::ordered_json::parse(io::DocumentJsonText(item->doc, io::TokenArray::kOmit)),
+              item->where);
           if (!prepared.ok()) skip(prepared.status(), "no attribution output (pipeline without attribution)");
         }
         if (prepared.ok()) out.prepared = std::move(prepared.value());
