@@ -227,6 +227,15 @@ TEST(Attribution, NameInAppositionToADescriptionIsTheSpeakers) {
   EXPECT_EQ(Find(doc, "The mayor's cousin"), nullptr) << Dump(doc);
 }
 
+TEST(Attribution, AcronymSpeakerIsABodyNotAPerson) {
+  const Document doc = Extract("NVQ said it would close two of its depots in the spring.\n");
+  const Statement* s = Find(doc, "it would close two");
+  ASSERT_NE(s, nullptr) << Dump(doc);
+  ASSERT_NE(s->speaker, kNone) << Dump(doc);
+  EXPECT_EQ(doc.speakers[s->speaker].name, "NVQ");
+  EXPECT_EQ(doc.speakers[s->speaker].kind, SpeakerKind::kOrganization);
+}
+
 TEST(Attribution, TranscriptYouIsTheOtherParty) {
   const Document doc = Extract(
       "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "

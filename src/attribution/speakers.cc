@@ -840,14 +840,18 @@ class Resolver {
 
   SpeakerKind KindOfName(TokenRange name) const {
     if (IsOrganizationWord(view_.text(name.last - 1))) return SpeakerKind::kOrganization;
+    // A name of capitals alone ("IBM", "BAA", "OECD") is a body's, not a
+    // person's, whatever the recogniser says (in BBC News, 23 "IBM said" and
+    // 7 "BAA said" came out as persons).
+    const bool acronym = name.size() == 1 && IsAcronym(view_.text(name.first));
     for (const EntityMention& e : doc_.entities) {
       if (e.tokens.first >= name.last || e.tokens.last <= name.first) continue;
       const std::string_view type = Document::LabelName(doc_.entity_type_names, e.type);
       if (type == "organization") return SpeakerKind::kOrganization;
       if (type == "place") return SpeakerKind::kPlace;
-      if (type == "person") return SpeakerKind::kPerson;
+      if (type == "person") return acronym ? SpeakerKind::kOrganization : SpeakerKind::kPerson;
     }
-    return SpeakerKind::kPerson;
+    return acronym ? SpeakerKind::kOrganization : SpeakerKind::kPerson;
   }
 
   // The longest person name in the document that ends with the same
