@@ -236,6 +236,15 @@ TEST(Attribution, AcronymSpeakerIsABodyNotAPerson) {
   EXPECT_EQ(doc.speakers[s->speaker].kind, SpeakerKind::kOrganization);
 }
 
+TEST(Attribution, NameTheParserMadeTheRootIsTheSubjectOfItsCue) {
+  // The committed parser reads this sentence with "Vincent Cable" as the root
+  // and "called" as its clausal modifier.
+  const Document doc = Extract(
+      "Vincent Cable, for the Liberal Democrats, called on Mr Brown to open up the government's books to "
+      "the National Audit Office.\n");
+  EXPECT_EQ(SpeakerOf(doc, "Mr Brown to open up"), "Vincent Cable") << Dump(doc);
+}
+
 TEST(Attribution, TranscriptYouIsTheOtherParty) {
   const Document doc = Extract(
       "Good evening and welcome to the Garden Hour! I'm your host as always, Priya Nair, and I am joined by "

@@ -406,6 +406,14 @@ class Sieves {
         if (!subject.empty()) return subject;
       }
       const std::string_view rel = view_.deprel(verb);
+      // "Vincent Cable, for the Liberal Democrats, called on …" parsed with
+      // the name as the root and the cue as its clausal modifier: with no
+      // main verb of its own, the sentence's root name is the subject.
+      if (rel == "acl" && IsIn(view_.xpos(verb), {"VBD", "VBZ", "VBP", "VBN"}) && view_.head(verb) >= 0 &&
+          static_cast<std::uint32_t>(view_.head(verb)) < verb &&
+          view_.deprel(static_cast<std::uint32_t>(view_.head(verb))) == "root" &&
+          IsIn(view_.upos(static_cast<std::uint32_t>(view_.head(verb))), {"PROPN", "NOUN"}))
+        return Mention(static_cast<std::uint32_t>(view_.head(verb)));
       // "…, saying X" and "took to social media to reject X": the agent is
       // the subject of the clause the cue depends on. A ccomp is someone
       // else's content, so the walk stops there.
