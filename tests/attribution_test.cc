@@ -126,6 +126,41 @@ TEST(Attribution, SpeakerAfterTheCueNotTheQuotedPronounNorTheDay) {
   EXPECT_EQ(SpeakerOf(doc, "We have no choice"), "Søren Åberg") << Dump(doc);
 }
 
+TEST(Attribution, ReportingClauseInsideTheReportedClauseReportsBothSides) {
+  const Document doc = Extract(
+      "The new ferry terminal, the harbour engineer said, will not open before the spring.\n\n"
+      "The tunnel is safe, said Marta Kovacs, a city engineer who inspected it.\n");
+  const Statement* both = Find(doc, "The new ferry terminal");
+  ASSERT_NE(both, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *both),
+            "The new ferry terminal, the harbour engineer said, will not open before the spring")
+      << Dump(doc);
+  EXPECT_EQ(doc.text(doc.CharsOf(both->source)), "the harbour engineer");
+  // An apposition after an inverted subject is not part of what was said.
+  const Statement* tail = Find(doc, "The tunnel is safe");
+  ASSERT_NE(tail, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *tail), "The tunnel is safe") << Dump(doc);
+}
+
+TEST(Attribution, BeliefInsideAReportedClauseIsPartOfTheReport) {
+  const Document doc =
+      Extract("Councillor Priya Raman said she believes the night ferry will be cancelled.\n");
+  ASSERT_EQ(doc.statements.size(), 1u) << Dump(doc);
+  EXPECT_EQ(Content(doc, doc.statements[0]), "she believes the night ferry will be cancelled");
+  EXPECT_EQ(doc.text(doc.CharsOf(doc.statements[0].cue)), "said");
+}
+
+TEST(Attribution, ContentEndsBeforeACoordinatedCue) {
+  const Document doc = Extract(
+      "Mayor Tomas Lindqvist said the budget for the harbour was balanced, but added that the new roads "
+      "would have to wait another year.\n");
+  EXPECT_NE(Find(doc, "the budget for the harbour was balanced"), nullptr) << Dump(doc);
+  const Statement* first = Find(doc, "the budget for the harbour was balanced");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(Content(doc, *first), "the budget for the harbour was balanced") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the new roads would have to wait"), "Tomas Lindqvist") << Dump(doc);
+}
+
 TEST(Attribution, ScareQuotesAreNotStatements) {
   const Document doc = Extract("The company called the plan a “reset” of its strategy.\n");
   for (const Statement& s : doc.statements) EXPECT_NE(Content(doc, s), "reset") << Dump(doc);
