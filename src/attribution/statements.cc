@@ -154,9 +154,12 @@ class Sieves {
   bool QuotationNextTo(std::uint32_t v) const {
     const std::uint32_t paragraph = view_.paragraph_of(v);
     const std::uint32_t sentence = view_.sentence_of(v);
+    // An object-and-clause cue keeps any quotation next to it for sieve 3
+    // ("is called “Low Tide.”" is no statement either way).
+    const bool object_frame = Cue(v)->frame == CueFrame::kObjectAndClause;
     auto says_something = [&](std::uint32_t t) {
       const Quotation& q = doc_.quotations[static_cast<std::uint32_t>(view_.quotation_of(t))];
-      return q.continues != kNone || LooksLikeStatement(Trim(q.content, false));
+      return object_frame || q.continues != kNone || LooksLikeStatement(Trim(q.content, false));
     };
     for (std::uint32_t t = v; t > 0 && v - t < 5;) {
       --t;
