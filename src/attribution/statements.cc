@@ -932,7 +932,7 @@ class Sieves {
   // determined …", "I don't know", "American society decided …") or a
   // finding (show, find, indicate, …) of the lexicon (sieve 1) inside what
   // someone is reported to say is part of that report. On PolNeAR train
-  // 212 of 294 nested beliefs and findings were not annotated; speech cues
+  // 212 of 287 nested beliefs and findings were not annotated; speech cues
   // inside a content ("said that Smith told him X") mostly are, and stay.
   void DropNestedBeliefs() {
     std::vector<Statement>& all = doc_.statements;
