@@ -104,6 +104,24 @@ TEST_F(AttributionContext, PlatformAndWeekday) {
   EXPECT_TRUE(s.addressee.empty());
 }
 
+TEST_F(AttributionContext, ReportingClauseInsideTheContent) {
+  // Sieve 1 reports "X, she said …, Y" as one content with the clause
+  // inside: its time and channel are still the statement's.
+  Document doc = Run(
+      "The new ferry terminal, the harbour engineer said on Tuesday in a press release, will not open before "
+      "the spring.",
+      "2024-03-14");  // a Thursday
+  Add(doc, "said",
+      "The new ferry terminal, the harbour engineer said on Tuesday in a press release, will not open before "
+      "the spring",
+      "the harbour engineer");
+  AttachChannelsAndTimes(doc);
+  const Statement& s = doc.statements[0];
+  EXPECT_EQ(Text(doc, s.time), "Tuesday");
+  EXPECT_EQ(s.date, "2024-03-12");
+  EXPECT_EQ(Text(doc, s.channel), "press release");
+}
+
 TEST_F(AttributionContext, ToldNewsAgencyOnMondayNight) {
   Document doc =
       Run("The trade minister told Reuters on Monday night that the talks had failed.", "2023-06-14");

@@ -131,6 +131,53 @@ TEST(AttributionRecord, PolnearSpansFoldContinuationsAndWidenContent) {
   EXPECT_EQ(polnear["statements"][4]["speaker"], hearsay["statements"][5]["speaker"]);
 }
 
+TEST(AttributionRecord, PolnearSpansFoldStatementsSharingACue) {
+  // “This report ignores the fishermen,” said José Núñez, … “It is a plan
+  // made in an office.”, with "said" given to the second quotation too (as
+  // the quotation sieve may): PolNeAR has one attribution per cue.
+  Document doc = testing::HarbourDocument();
+  doc.statements[4].cue = doc.statements[3].cue;
+  doc.statements[4].continues = kNone;
+  const Json hearsay = AttributionRecord(doc, Json("h"), SpanConvention::kHearsay);
+  const Json polnear = AttributionRecord(doc, Json("h"), SpanConvention::kPolnear);
+  ASSERT_EQ(hearsay["statements"].size(), 6u);
+  ASSERT_EQ(polnear["statements"].size(), 5u);
+  const Json& folded = polnear["statements"][3]["content_span"];
+  ASSERT_EQ(folded.size(), 2u);
+  const Json& plain4 = hearsay["statements"][4]["content_span"];
+  EXPECT_EQ(folded[1], Json::array({plain4[0].get<int>() - 1, plain4[1].get<int>() + 1}));
+  EXPECT_EQ(polnear["statements"][3]["cue"], "said");
+}
+
+TEST(AttributionRecord, PolnearSpansLeaveOutAReportingClauseInsideTheContent) {
+  // "X, he said in a letter, Y": hearsay's content runs from X to Y;
+  // PolNeAR's is X and Y, without the reporting clause.
+  Document doc{"The wall, the mayor said in a letter, will cost more than the council thinks.\n", {}};
+  auto pipeline = Pipeline::FromNames({"tokenizer", "sentences", "quotations"});
+  ASSERT_TRUE(pipeline.ok());
+  ASSERT_TRUE(pipeline->Process(doc).ok());
+  Statement s;
+  s.content =
+      testing::TokensOf(doc, "The wall, the mayor said in a letter, will cost more than the council thinks");
+  s.cue = testing::TokensOf(doc, "said");
+  s.source = testing::TokensOf(doc, "the mayor");
+  doc.statements = {s};
+  doc.filled_columns |= kColStatements;
+  const Json hearsay = AttributionRecord(doc, Json("h"), SpanConvention::kHearsay);
+  EXPECT_EQ(Slice(doc.text(), hearsay["statements"][0]["content_span"]),
+            "The wall, the mayor said in a letter, will cost more than the council thinks");
+  const Json polnear = AttributionRecord(doc, Json("h"), SpanConvention::kPolnear);
+  const Json& parts = polnear["statements"][0]["content_span"];
+  ASSERT_EQ(parts.size(), 2u) << parts.dump();
+  EXPECT_EQ(Slice(doc.text(), parts[0]), "The wall");
+  EXPECT_EQ(Slice(doc.text(), parts[1]), "will cost more than the council thinks");
+  // A content with its cue outside stays one span.
+  doc.statements[0].content = testing::TokensOf(doc, "will cost more than the council thinks");
+  const Json one = AttributionRecord(doc, Json("h"), SpanConvention::kPolnear);
+  EXPECT_EQ(Slice(doc.text(), one["statements"][0]["content_span"]),
+            "will cost more than the council thinks");
+}
+
 TEST(AttributionRecord, DocIdKeepsItsJsonType) {
   const Document doc = testing::HarbourDocument();
   EXPECT_EQ(AttributionRecord(doc, nlohmann::json(17))["doc_id"], 17);

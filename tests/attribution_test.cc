@@ -126,6 +126,48 @@ TEST(Attribution, SpeakerAfterTheCueNotTheQuotedPronounNorTheDay) {
   EXPECT_EQ(SpeakerOf(doc, "We have no choice"), "Søren Åberg") << Dump(doc);
 }
 
+TEST(Attribution, ReportingClauseInsideTheReportedClauseReportsBothSides) {
+  const Document doc = Extract(
+      "The new ferry terminal, the harbour engineer said, will not open before the spring.\n\n"
+      "The tunnel is safe, said Marta Kovacs, a city engineer who inspected it.\n");
+  const Statement* both = Find(doc, "The new ferry terminal");
+  ASSERT_NE(both, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *both),
+            "The new ferry terminal, the harbour engineer said, will not open before the spring")
+      << Dump(doc);
+  EXPECT_EQ(doc.text(doc.CharsOf(both->source)), "the harbour engineer");
+  // An apposition after an inverted subject is not part of what was said.
+  const Statement* tail = Find(doc, "The tunnel is safe");
+  ASSERT_NE(tail, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *tail), "The tunnel is safe") << Dump(doc);
+}
+
+TEST(Attribution, BeliefInsideAReportedClauseIsPartOfTheReport) {
+  const Document doc =
+      Extract("Councillor Priya Raman said she believes the night ferry will be cancelled.\n");
+  ASSERT_EQ(doc.statements.size(), 1u) << Dump(doc);
+  EXPECT_EQ(Content(doc, doc.statements[0]), "she believes the night ferry will be cancelled");
+  EXPECT_EQ(doc.text(doc.CharsOf(doc.statements[0].cue)), "said");
+}
+
+TEST(Attribution, ContentEndsBeforeACoordinatedCue) {
+  const Document doc = Extract(
+      "The treasurer noted that she had audited the harbour accounts herself, and added that nothing was "
+      "missing.\n");
+  const Statement* first = Find(doc, "she had audited the harbour accounts herself");
+  ASSERT_NE(first, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *first), "she had audited the harbour accounts herself") << Dump(doc);
+  EXPECT_NE(Find(doc, "nothing was missing"), nullptr) << Dump(doc);
+}
+
+TEST(Attribution, CueNextToATitleOrScareQuoteKeepsItsClause) {
+  const Document doc = Extract(
+      "Her new film is called “Low Tide.” She says the studio never wanted it made.\n\n"
+      "The councillor called the plan a “fantasy,” and said the harbour could not pay for it.\n");
+  EXPECT_NE(Find(doc, "the studio never wanted it made"), nullptr) << Dump(doc);
+  EXPECT_NE(Find(doc, "the harbour could not pay for it"), nullptr) << Dump(doc);
+}
+
 TEST(Attribution, ScareQuotesAreNotStatements) {
   const Document doc = Extract("The company called the plan a “reset” of its strategy.\n");
   for (const Statement& s : doc.statements) EXPECT_NE(Content(doc, s), "reset") << Dump(doc);

@@ -779,7 +779,17 @@ struct Scope {
 std::optional<Scope> ScopeOf(const View& v, const Statement& s) {
   const TokenRange cue = Clip(s.cue, v.size());
   if (cue.empty()) return std::nullopt;
-  return Scope{v.SentenceRange(cue.first), Clip(s.content, v.size())};
+  TokenRange content = Clip(s.content, v.size());
+  // "X, she said on Tuesday in a statement, Y": a content holding its own
+  // reporting clause (docs/attribution.md, sieve 1) keeps the clause out of
+  // the way; what follows it is reached only through the cue's own phrases.
+  if (content.first < cue.first && cue.last < content.last) {
+    std::uint32_t first = cue.first;
+    const TokenRange source = Clip(s.source, v.size());
+    if (!source.empty() && source.first > content.first && source.first < first) first = source.first;
+    content.last = first;
+  }
+  return Scope{v.SentenceRange(cue.first), content};
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "eval/attribution_records.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,35 @@ TokenRange PolnearContent(const Document& doc, TokenRange r) {
   return r;
 }
 
+// The content's parts in PolNeAR's way: a reporting clause inside the
+// content ("X, he said, Y", which hearsay reports as one content from X to
+// Y) is left out, leaving X and Y, each as PolnearContent draws it.
+std::vector<TokenRange> PolnearParts(const Document& doc, const Statement& s) {
+  const TokenRange c = s.content;
+  const std::uint32_t n = doc.num_tokens();
+  auto inside = [&](TokenRange r) {
+    return !r.empty() && r.first > c.first && r.last < c.last && r.last <= n;
+  };
+  if (c.last > n || !inside(s.cue)) return {PolnearContent(doc, c)};
+  std::uint32_t lo = s.cue.first, hi = s.cue.last;
+  if (inside(s.source)) lo = std::min(lo, s.source.first), hi = std::max(hi, s.source.last);
+  auto punct = [&](std::uint32_t t) {
+    return doc.token_kind[t] == TokenKind::kPunct || doc.token_kind[t] == TokenKind::kDash;
+  };
+  std::uint32_t left_end = lo;
+  while (left_end > c.first && punct(left_end - 1)) --left_end;
+  // What follows the cue up to the comma closing the reporting clause ("said
+  // in an email,", "said Smith, the director,") is left out with it.
+  std::uint32_t right = hi;
+  while (right < c.last && doc.token_text(right) != ",") ++right;
+  if (right == c.last) right = hi;
+  while (right < c.last && punct(right)) ++right;
+  if (left_end == c.first || right == c.last) return {PolnearContent(doc, c)};
+  const TokenRange x = PolnearContent(doc, {c.first, left_end});
+  const TokenRange y = PolnearContent(doc, {right, c.last});
+  return {x, y};
+}
+
 }  // namespace
 
 nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::json& doc_id,
@@ -47,17 +77,33 @@ nlohmann::ordered_json AttributionRecord(const Document& doc, const nlohmann::js
   json statements = json::array();
   const std::size_t n = doc.statements.size();
   // kPolnear: each statement's content parts, continuations folded into the
-  // statement they continue (followed through chains of continuations).
+  // statement they continue (followed through chains of continuations), and
+  // statements sharing one cue folded into the first of them: PolNeAR gives
+  // a cue one attribution, whose content may be in pieces ("“A,” she said.
+  // “B.”" with "said" found for both quotations is one attribution, A + B).
   std::vector<std::vector<TokenRange>> parts(n);
   std::vector<bool> folded(n, false);
   if (convention == SpanConvention::kPolnear && (doc.filled_columns & kColStatements)) {
-    for (std::size_t i = 0; i < n; ++i) parts[i].push_back(PolnearContent(doc, doc.statements[i].content));
+    std::vector<std::size_t> root_of(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      parts[i] = PolnearParts(doc, doc.statements[i]);
+      root_of[i] = i;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const Statement& s = doc.statements[i];
-      if (s.continues < 0 || static_cast<std::size_t>(s.continues) >= i || !s.cue.empty()) continue;
-      std::size_t root = static_cast<std::size_t>(s.continues);
-      while (folded[root]) root = static_cast<std::size_t>(doc.statements[root].continues);
+      std::size_t into = i;
+      if (s.cue.empty()) {
+        if (s.continues >= 0 && static_cast<std::size_t>(s.continues) < i)
+          into = static_cast<std::size_t>(s.continues);
+      } else {
+        for (std::size_t j = 0; j < i && into == i; ++j)
+          if (doc.statements[j].cue == s.cue) into = j;
+      }
+      if (into == i) continue;
+      const std::size_t root = root_of[into];
       parts[root].insert(parts[root].end(), parts[i].begin(), parts[i].end());
+      parts[i].clear();
+      root_of[i] = root;
       folded[i] = true;
     }
   }
