@@ -314,6 +314,130 @@ TEST(EntityGazetteer, WordsAttachedAsTitlesGetTheTitleCode) {
   EXPECT_EQ(g.Lookup(HashString("spoke")), 0);
 }
 
+TEST(EntityGazetteer, ShortTitlesWrittenWithoutTheirStopAreTitlesToo) {
+  // "Mr." is a title (twice nmod:desc); "mr" then is one too, as British
+  // news writes it, unless it has a code of its own; "Senator." is too long
+  // to be a title without its stop.
+  auto s =
+      Sentence("test-s", {
+                             Word("Mr.", "PROPN", 2, "nmod:desc", "Entity=(1-person-new-sssss-cf1-2-coref"),
+                             Word("Dana", "PROPN", 4, "nsubj", "Entity=1)"),
+                             Word("Senator.", "PROPN", 4, "nmod:desc"),
+                             Word("spoke", "VERB", 0, "root"),
+                         });
+  eval::ConlluDocument d;
+  d.id = "stopless";
+  d.sentences = {s, s};
+  const nlp::Gazetteer g = nlp::Gazetteer::Build({&d}, 2, true);
+  EXPECT_EQ(g.Lookup(HashString("mr.")), nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ(g.Lookup(HashString("mr")), nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ(g.Lookup(HashString("senator.")), nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ(g.Lookup(HashString("senator")), 0);
+  const nlp::Gazetteer without = nlp::Gazetteer::Build({&d}, 2);
+  EXPECT_EQ(without.Lookup(HashString("mr.")), nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ(without.Lookup(HashString("mr")), 0);
+
+  // "Dr" inside a person span twice keeps its person code.
+  auto named =
+      Sentence("test-n", {
+                             Word("Dr.", "PROPN", 2, "nmod:desc"),
+                             Word("Dr", "PROPN", 3, "nsubj", "Entity=(1-person-new-sssss-cf1-1-coref)"),
+                             Word("spoke", "VERB", 0, "root"),
+                         });
+  d.sentences = {named, named};
+  const nlp::Gazetteer h = nlp::Gazetteer::Build({&d}, 2, true);
+  EXPECT_EQ(h.Lookup(HashString("dr.")), nlp::Gazetteer::kTitleCode);
+  EXPECT_EQ((h.Lookup(HashString("dr")) - 1) / 4, nlp::EntityTypeIndex("person"));
+}
+
+// Predicted tags (train_tags/dev_tags) are read by name: handing over the
+// gold tags that way trains the very model that gold-tag training does; and
+// a tag list that does not match the documents is refused.
+TEST(EntityModel, PredictedTagsAreReadLikeGoldTags) {
+  std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
+  const auto id = [](const std::vector<std::string>& names, const std::string& name) {
+    return static_cast<std::uint16_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  std::vector<Document> tags;
+  for (const auto& cdoc : docs) {
+    Document doc = eval::GoldDocument(cdoc);
+    doc.ResizeAnnotationColumns();
+    // Tag names numbered otherwise than the trainer numbers them (reverse
+    // order of appearance, and an unused name first).
+    auto upos_names = std::make_shared<std::vector<std::string>>(1, "_unused");
+    auto xpos_names = std::make_shared<std::vector<std::string>>(1, "_unused");
+    for (const auto& s : cdoc.sentences)
+      for (const auto& w : s.words) {
+        if (std::find(upos_names->begin(), upos_names->end(), w.upos) == upos_names->end())
+          upos_names->insert(upos_names->begin() + 1, w.upos);
+        if (std::find(xpos_names->begin(), xpos_names->end(), w.xpos) == xpos_names->end())
+          xpos_names->insert(xpos_names->begin() + 1, w.xpos);
+      }
+    std::uint32_t i = 0;
+    for (const auto& s : cdoc.sentences)
+      for (const auto& w : s.words) {
+        doc.upos[i] = id(*upos_names, w.upos);
+        doc.xpos[i] = id(*xpos_names, w.xpos);
+        ++i;
+      }
+    doc.upos_names = upos_names;
+    doc.xpos_names = xpos_names;
+    tags.push_back(std::move(doc));
+  }
+  nlp::EntityTrainOptions options;
+  options.max_epochs = 3;
+  options.verbose = false;
+  options.min_weight = 0;
+  options.use_pos = true;
+  options.typer_pos = true;
+  auto gold = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(gold.ok()) << gold.status().ToString();
+  options.train_tags = &tags;
+  options.dev_tags = &tags;
+  auto predicted = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(predicted.ok()) << predicted.status().ToString();
+  EXPECT_TRUE(predicted.value()->uses_pos());
+  EXPECT_EQ(predicted.value()->Serialize("t"), gold.value()->Serialize("t"));
+
+  // Other tags, another model: the given tags are the ones used.
+  std::vector<Document> nouns = tags;
+  for (Document& doc : nouns)
+    for (auto& u : doc.upos) u = id(*doc.upos_names, "NOUN");
+  options.train_tags = &nouns;
+  auto other = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_NE(other.value()->Serialize("t"), gold.value()->Serialize("t"));
+
+  std::vector<Document> short_list(tags.begin(), tags.end() - 1);
+  options.train_tags = &short_list;
+  auto refused = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+}
+
+// An ensemble of labellers and typers folded into one model still learns
+// the sentence; an ensemble of one is the single model, byte for byte.
+TEST(EntityModel, EnsembleOfOneIsTheSingleModelAndTwoLearn) {
+  std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
+  nlp::EntityTrainOptions options;
+  options.max_epochs = 3;
+  options.verbose = false;
+  options.min_weight = 0;
+  auto single = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(single.ok());
+  options.ensemble = 1;
+  auto one = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one.value()->Serialize("t"), single.value()->Serialize("t"));
+  options.ensemble = 3;
+  auto three = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  ASSERT_TRUE(three.ok());
+  Document doc = eval::GoldDocument(MadeUpDocument());
+  three.value()->Label(doc);
+  ASSERT_EQ(doc.entities.size(), 4u);
+  EXPECT_EQ(doc.text(doc.CharsOf(doc.entities[1].tokens)), "Dana Quill");
+}
+
 TEST(EntityModelFile, MissingModelNamesThePath) {
   ComponentConfig config;
   config.models_dir = "/nonexistent-hearsay-models";

@@ -648,5 +648,41 @@ TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
   EXPECT_EQ(rewritten.bytes(), written.bytes());
 }
 
+// An ensemble folded into one model: AverageOf one trainer is Average; of
+// two, every score is the mean of theirs (up to the 16-bit quantisation).
+TEST(PerceptronModel, AverageOfTrainersIsTheMeanOfTheirModels) {
+  PerceptronTrainer a(3), b(3);
+  std::vector<FeatureKey> features;
+  for (std::uint32_t i = 0; i < 400; ++i) {
+    features = {MakeFeature(1, i % 50), MakeFeature(2, i % 7)};
+    a.Update(features, static_cast<int>(i % 3), static_cast<int>((i + 1) % 3));
+    a.Tick();
+    features = {MakeFeature(1, i % 40), MakeFeature(3, i % 5)};  // features a never saw
+    b.Update(features, static_cast<int>((i + 2) % 3), static_cast<int>(i % 3));
+    b.Tick();
+  }
+  const auto bytes = [](const PerceptronModel& m) {
+    ByteWriter w;
+    m.Serialize(&w);
+    return w.bytes();
+  };
+  const PerceptronTrainer* one[] = {&a};
+  EXPECT_EQ(bytes(PerceptronTrainer::AverageOf(one, 0.0f)), bytes(a.Average(0.0f)));
+  const PerceptronTrainer* same[] = {&a, &a};
+  EXPECT_EQ(bytes(PerceptronTrainer::AverageOf(same, 0.0f)), bytes(a.Average(0.0f)));
+  const PerceptronTrainer* both[] = {&a, &b};
+  const PerceptronModel mean = PerceptronTrainer::AverageOf(both, 0.0f);
+  const PerceptronModel ma = a.Average(0.0f), mb = b.Average(0.0f);
+  EXPECT_GT(mean.num_features(), ma.num_features());
+  for (std::uint32_t i = 0; i < 60; ++i) {
+    features = {MakeFeature(1, i), MakeFeature(2, i % 7), MakeFeature(3, i % 5)};
+    float sa[3] = {0, 0, 0}, sb[3] = {0, 0, 0}, sm[3] = {0, 0, 0};
+    ma.Score(features, sa);
+    mb.Score(features, sb);
+    mean.Score(features, sm);
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(sm[c], (sa[c] + sb[c]) / 2, 0.01) << i << " " << c;
+  }
+}
+
 }  // namespace
 }  // namespace hearsay::nlp

@@ -5,8 +5,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,12 +21,16 @@
 #include "eval/entity_eval.h"
 #include "nlp/entities.h"
 #include "nlp/tagger.h"
+#include "nlp/tagger_train.h"
 
 namespace hearsay::cli {
 namespace {
 
 struct NerOptions {
-  std::string train_dir, dev_dir, out, conllu_dir, clusters_from;
+  std::string train_dir, dev_dir, out, conllu_dir, clusters_from, tagger, tags_cache;
+  int jackknife = 0, threads = 2, ensemble = 1;
+  std::string pos_features = "labeller";
+  bool stopless_titles = false;
   std::string models_dir = DefaultModelsDirectory();
   bool json = false, use_pos = false, gold_pos = false;
   int epochs = 15;
@@ -31,8 +39,17 @@ struct NerOptions {
   std::size_t max_errors = 0;
   std::vector<std::string> inputs;
   InputOptions input;
-  std::uint32_t seed = 1;
+  std::vector<std::uint32_t> seeds = {1};
 };
+
+// The model file for `seed` when several are trained: "ner.hsm" →
+// "ner.seed2.hsm".
+std::string SeedPath(const std::string& out, std::uint32_t seed, bool several) {
+  if (!several) return out;
+  const std::filesystem::path p(out);
+  return (p.parent_path() / (p.stem().string() + ".seed" + std::to_string(seed) + p.extension().string()))
+      .string();
+}
 
 // Named mentions kept by the rule of nlp/entity_gold.h, per type, beside
 // all GUM mentions of the same types.
@@ -56,6 +73,70 @@ Status PrintGoldCounts(const char* what, const std::vector<eval::ConlluDocument>
   return Status::Ok();
 }
 
+// The jackknifed tags of the training documents, saved so that trainings
+// that differ only in the recogniser's options (seeds, features) need not
+// retrain ten taggers: a header naming the tagger file's hash and the folds,
+// then per document its id and one "UPOS XPOS" line per word.
+std::string TagsKey(const std::string& tagger_path, int folds) {
+  std::ifstream in(tagger_path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  char key[96];
+  std::snprintf(key, sizeof key, "hearsay jackknifed tags v1 tagger %016llx folds %d",
+                static_cast<unsigned long long>(HashString(bytes.str())), folds);
+  return key;
+}
+
+Status WriteTagsCache(const std::string& path, const std::string& key,
+                      const std::vector<eval::ConlluDocument>& docs, const std::vector<Document>& tags) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << key << "\n";
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    out << "# " << docs[d].id << " " << tags[d].num_tokens() << "\n";
+    for (std::uint32_t i = 0; i < tags[d].num_tokens(); ++i)
+      out << Document::LabelName(tags[d].upos_names, tags[d].upos[i]) << " "
+          << Document::LabelName(tags[d].xpos_names, tags[d].xpos[i]) << "\n";
+  }
+  out.close();
+  if (!out) return Status(StatusCode::kIoError, path + ": cannot write the tags cache");
+  return Status::Ok();
+}
+
+// The cached tags, or nullopt when the file is absent or was made for other
+// documents, another tagger or other folds.
+std::optional<std::vector<Document>> ReadTagsCache(const std::string& path, const std::string& key,
+                                                   const std::vector<eval::ConlluDocument>& docs) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line) || line != key) return std::nullopt;
+  std::vector<Document> out;
+  for (const auto& cdoc : docs) {
+    Document doc = eval::GoldDocument(cdoc);
+    if (!std::getline(in, line) || line != "# " + cdoc.id + " " + std::to_string(doc.num_tokens()))
+      return std::nullopt;
+    doc.ResizeAnnotationColumns();
+    std::map<std::string, std::uint16_t> upos_ids, xpos_ids;
+    auto upos_names = std::make_shared<std::vector<std::string>>();
+    auto xpos_names = std::make_shared<std::vector<std::string>>();
+    for (std::uint32_t i = 0; i < doc.num_tokens(); ++i) {
+      if (!std::getline(in, line)) return std::nullopt;
+      const auto space = line.find(' ');
+      if (space == std::string::npos) return std::nullopt;
+      const auto u = upos_ids.emplace(line.substr(0, space), static_cast<std::uint16_t>(upos_names->size()));
+      if (u.second) upos_names->push_back(u.first->first);
+      const auto x = xpos_ids.emplace(line.substr(space + 1), static_cast<std::uint16_t>(xpos_names->size()));
+      if (x.second) xpos_names->push_back(x.first->first);
+      doc.upos[i] = u.first->second;
+      doc.xpos[i] = x.first->second;
+    }
+    doc.upos_names = upos_names;
+    doc.xpos_names = xpos_names;
+    doc.filled_columns |= kColUpos | kColXpos;
+    out.push_back(std::move(doc));
+  }
+  return out;
+}
+
 int RunTrain(const NerOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   auto train = eval::ReadConlluDirectory(o.train_dir);
@@ -76,10 +157,27 @@ int RunTrain(const NerOptions& o) {
     }
   }
   nlp::EntityTrainOptions options;
-  options.use_pos = o.use_pos;
+  const bool tags = o.use_pos || !o.tagger.empty();
+  options.use_pos = tags && o.pos_features != "typer";
+  options.typer_pos = tags && o.pos_features != "labeller";
   options.max_epochs = o.epochs;
   options.min_weight = o.min_weight;
-  options.seed = o.seed;
+  options.ensemble = o.ensemble;
+  options.stopless_titles = o.stopless_titles;
+  if (o.jackknife > 0 && o.tagger.empty()) {
+    PrintError(Status(StatusCode::kInvalidArgument, "--jackknife needs --tagger (its word clusters)"));
+    return kExitUsage;
+  }
+  std::optional<nlp::TaggerModel> tagger_model;
+  if (!o.tagger.empty()) {
+    auto loaded = nlp::TaggerModel::Load(o.tagger);
+    if (!loaded.ok()) {
+      PrintError(loaded.status());
+      return kExitFailure;
+    }
+    tagger_model = std::move(loaded).value();
+    options.clusters = tagger_model->clusters();
+  }
   if (!o.clusters_from.empty()) {
     auto tagger = nlp::TaggerModel::Load(o.clusters_from);
     if (!tagger.ok()) {
@@ -88,27 +186,84 @@ int RunTrain(const NerOptions& o) {
     }
     options.clusters = tagger->clusters();
   }
-  nlp::EntityTrainReport report;
-  auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
-  if (!model.ok()) {
-    PrintError(model.status());
-    return kExitFailure;
+  // The tags the recogniser learns from and is early-stopped on: gold
+  // (--pos), or the tagger's on dev and, with --jackknife, on the training
+  // documents from taggers that never saw them, as noisy as at run time.
+  std::vector<Document> train_tags, dev_tags;
+  const std::string tags_key = o.jackknife > 0 ? TagsKey(o.tagger, o.jackknife) : "";
+  std::optional<std::vector<Document>> cached;
+  if (o.jackknife > 0 && !o.tags_cache.empty()) cached = ReadTagsCache(o.tags_cache, tags_key, train.value());
+  if (cached) {
+    std::fprintf(stderr, "ner: jackknifed tags read from %s\n", o.tags_cache.c_str());
+    train_tags = std::move(*cached);
+    options.train_tags = &train_tags;
+  } else if (o.jackknife > 0) {
+    nlp::TaggerTrainOptions tagger_options;
+    tagger_options.fixed_clusters = &tagger_model->clusters();
+    auto jackknifed =
+        nlp::JackknifeTag(train.value(), dev.value(), o.jackknife, tagger_options, o.threads,
+                          [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    if (!jackknifed.ok()) {
+      PrintError(jackknifed.status());
+      return kExitFailure;
+    }
+    train_tags = std::move(jackknifed).value();
+    options.train_tags = &train_tags;
+    if (!o.tags_cache.empty()) {
+      const Status st = WriteTagsCache(o.tags_cache, tags_key, train.value(), train_tags);
+      if (!st.ok()) {
+        PrintError(st);
+        return kExitFailure;
+      }
+    }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  char description[512];
-  std::snprintf(
-      description, sizeof description,
-      "named-entity recogniser (greedy BILOU, averaged perceptron%s); trained on %zu GUM documents, "
-      "best epoch %d (span typer: %d), dev F1 person+organization+place %.2f%% (gold tokens)",
-      o.use_pos ? ", POS features" : ", no POS features", train->size(), report.best_epoch,
-      report.best_typer_epoch, 100 * report.best_dev_f1);
-  const auto saved = SaveAndReload(*model.value(), o.out, description);
-  if (!saved) return kExitFailure;
-  std::fprintf(stderr,
-               "ner: wrote %s (%zu bytes, %zu features) in %.1f s; best epoch %d, span typer epoch %d, dev "
-               "F1 %.2f%%\n",
-               o.out.c_str(), saved->bytes, saved->features, seconds, report.best_epoch,
-               report.best_typer_epoch, 100 * report.best_dev_f1);
+  if (tagger_model) {
+    const nlp::Tagger tagger(std::make_shared<const nlp::TaggerModel>(*tagger_model));
+    for (const auto& cdoc : dev.value()) {
+      dev_tags.push_back(eval::GoldDocument(cdoc));
+      const Status status = tagger.Process(dev_tags.back());
+      if (!status.ok()) {
+        PrintError(status);
+        return kExitFailure;
+      }
+    }
+    options.dev_tags = &dev_tags;
+  }
+  const double tag_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Several seeds share the tags (the jackknife is most of the time).
+  for (const std::uint32_t seed : o.seeds) {
+    const auto seed_start = std::chrono::steady_clock::now();
+    options.seed = seed;
+    nlp::EntityTrainReport report;
+    auto model = nlp::TrainEntityModel(train.value(), dev.value(), options, &report);
+    if (!model.ok()) {
+      PrintError(model.status());
+      return kExitFailure;
+    }
+    const double seconds =
+        tag_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count();
+    char description[512];
+    std::snprintf(description, sizeof description,
+                  "named-entity recogniser (greedy BILOU, averaged perceptron%s%s%s); trained on %zu GUM "
+                  "documents, seed %u, best epoch %d (span typer: %d), dev F1 person+organization+place "
+                  "%.2f%% (gold tokens)",
+                  !tags              ? ", no POS features"
+                  : o.jackknife > 0  ? ", POS features from jackknifed tags in the "
+                  : o.tagger.empty() ? ", POS features from gold tags in the "
+                                     : ", POS features (dev tagged) in the ",
+                  tags ? o.pos_features.c_str() : "",
+                  o.ensemble > 1 ? (", ensemble of " + std::to_string(o.ensemble)).c_str() : "",
+                  train->size(), seed, report.best_epoch, report.best_typer_epoch, 100 * report.best_dev_f1);
+    const std::string out = SeedPath(o.out, seed, o.seeds.size() > 1);
+    const auto saved = SaveAndReload(*model.value(), out, description);
+    if (!saved) return kExitFailure;
+    std::fprintf(stderr,
+                 "ner: wrote %s (%zu bytes, %zu features) in %.1f s (%.1f s of it reading and tagging the "
+                 "data); best epoch %d, "
+                 "span typer epoch %d, dev F1 %.2f%%\n",
+                 out.c_str(), saved->bytes, saved->features, seconds, tag_seconds, report.best_epoch,
+                 report.best_typer_epoch, 100 * report.best_dev_f1);
+  }
   return kExitOk;
 }
 
@@ -255,7 +410,39 @@ void Install(Commands& c) {
       ->capture_default_str();
   train->add_option("--clusters-from", o.clusters_from, "tagger model whose word clusters to use");
   train->add_flag("--pos", o.use_pos, "use UPOS/XPOS features (gold tags in training)");
-  train->add_option("--seed", o.seed, "seed of the order of training sentences and spans")
+  train
+      ->add_option("--tagger", o.tagger,
+                   "POS features, dev tagged by this tagger model (and its word clusters, unless "
+                   "--clusters-from); training on gold tags unless --jackknife")
+      ->check(CLI::ExistingFile);
+  train
+      ->add_option("--jackknife", o.jackknife,
+                   "train on tags predicted by taggers trained on the other K-1 folds of the training "
+                   "documents (0: gold tags); needs --tagger")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
+  train->add_option("--tags-cache", o.tags_cache,
+                    "file keeping the jackknifed tags: read if it was made for the same documents, "
+                    "tagger and folds, else written");
+  train->add_option("--threads", o.threads, "fold taggers trained at once (--jackknife)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  train->add_option("--ensemble", o.ensemble, "labellers and typers averaged into one model")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
+  train->add_flag("--stopless-titles", o.stopless_titles,
+                  "give short titles written without their stop (\"mr\" as \"mr.\") the title code in the "
+                  "gazetteer");
+  train
+      ->add_option("--pos-features", o.pos_features,
+                   "with --pos or --tagger: POS features in the labeller, the span typer or both")
+      ->check(CLI::IsMember({"labeller", "typer", "both"}))
+      ->capture_default_str();
+  train
+      ->add_option("--seed", o.seeds,
+                   "seed of the order of training sentences and spans; several (--seed 1,2,3): one model "
+                   "each, OUT with .seedN before its extension, sharing the tags")
+      ->delimiter(',')
       ->capture_default_str();
   train->callback([&c] { *c.exit_code = RunTrain(o); });
 

@@ -97,8 +97,15 @@ enum Template : std::uint32_t {
   kSStart,
   kSDocCase,
   kSPrev2Prev1,
+  // With typer POS features (EntityModel::typer_pos_).
+  kSXposSeq,
+  kSXposPrev,
+  kSXposNext,
 };
 constexpr int kMaxFeatures = 64;
+// The longest title (without its stop) that is also a title without it:
+// "mr", "ms", "dr", "mrs", "prof".
+constexpr std::size_t kMaxStoplessTitle = 4;
 
 // The atoms of one token, computed once per document.
 struct TokenInfo {
@@ -316,8 +323,10 @@ constexpr std::size_t kMaxSpanAggregate = 24;
 // codes and clusters, the words around it, and the words around the other
 // occurrences of its last word in the document (a name's type is often
 // clearer from another of its mentions: "in Coron", "Coron's mayor").
+// With `use_pos`, also the span's XPOS sequence and the XPOS of the words
+// just before and after it.
 void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const SpanIndex& index, TokenRange r,
-                  std::vector<FeatureKey>* out) {
+                  bool use_pos, std::vector<FeatureKey>* out) {
   out->clear();
   const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
     out->push_back(MakeFeature(templ, a, b));
@@ -355,6 +364,13 @@ void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const Sp
   add(kSNextCluster,
       r.last < info.size() && index.LowerIn(info, r.last, r.first) != 1 ? info[r.last].cluster : kNoCluster);
   add(kSStart, index.sentence_start(r.first, doc));
+  if (use_pos) {
+    std::uint64_t tags = 0;
+    for (std::uint32_t i = r.first; i < r.last; ++i) tags = HashCombine(tags, info[i].xpos);
+    add(kSXposSeq, tags);
+    add(kSXposPrev, p1 != 1 ? info[r.first - 1].xpos : 1);
+    add(kSXposNext, index.LowerIn(info, r.last, r.first) != 1 ? info[r.last].xpos : 1);
+  }
   if (const auto* occ = index.Occurrences(last.lower)) {
     const std::size_t begin = out->size();
     for (std::uint32_t j : *occ) {
@@ -419,9 +435,11 @@ Status SectionVersion(ByteReader* in, const std::string& name) {
 
 // ---- gazetteer ----
 
-Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count) {
+Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs, int min_count,
+                           bool stopless_titles) {
   WordTypeCounts counts;
-  std::map<std::uint64_t, int> titles;
+  // Per title word: how often GUM attached it as nmod:desc, and its text.
+  std::map<std::uint64_t, std::pair<int, std::string>> titles;
   std::string lower;
   for (const eval::ConlluDocument* doc : docs) {
     for (const eval::ConlluSentence& s : doc->sentences) {
@@ -435,7 +453,11 @@ Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs,
         auto& entry = counts[HashString(lower)];
         ++entry.first;
         if (type[w] >= 0) ++entry.second[type[w]];
-        if (s.words[w].deprel == "nmod:desc") ++titles[HashString(lower)];
+        if (s.words[w].deprel == "nmod:desc") {
+          auto& title = titles[HashString(lower)];
+          ++title.first;
+          title.second = lower;
+        }
       }
     }
   }
@@ -445,15 +467,27 @@ Gazetteer Gazetteer::Build(const std::vector<const eval::ConlluDocument*>& docs,
   // word was a title at least min_count times.
   std::vector<std::pair<std::uint64_t, std::uint8_t>> merged;
   for (std::size_t i = 0; i < g.keys_.size(); ++i) merged.emplace_back(g.keys_[i], g.codes_[i]);
-  for (const auto& [key, n] : titles) {
-    if (n < min_count) continue;
+  const auto set_title = [&](std::uint64_t key, bool override_code) {
     const auto it =
         std::lower_bound(merged.begin(), merged.end(), std::pair<std::uint64_t, std::uint8_t>(key, 0));
     if (it != merged.end() && it->first == key) {
-      it->second = kTitleCode;
+      if (override_code) it->second = kTitleCode;
     } else {
       merged.insert(it, {key, kTitleCode});
     }
+  };
+  for (const auto& [key, title] : titles)
+    if (title.first >= min_count) set_title(key, true);
+  // A short dotted title written without its stop ("mr" for "mr.", as
+  // British and Australian news write it) is the same title, unless the
+  // word has a code of its own; as the run-time rule in Label, but known to
+  // the features too (measured in docs/entities.md).
+  for (const auto& [key, title] : titles) {
+    if (!stopless_titles) break;
+    const std::string& w = title.second;
+    if (title.first < min_count || w.size() < 2 || w.size() > kMaxStoplessTitle + 1 || w.back() != '.')
+      continue;
+    set_title(HashString(std::string_view(w).substr(0, w.size() - 1)), false);
   }
   g.keys_.clear();
   g.codes_.clear();
@@ -546,7 +580,10 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     std::uint8_t flags = 0;
     HEARSAY_RETURN_IF_ERROR(in->GetU8(&flags));
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    if ((flags & ~3u) != 0)
+      return Status(StatusCode::kCorruptModel, name + ": unknown ner flags " + std::to_string(flags));
     model->uses_pos_ = (flags & 1) != 0;
+    model->typer_pos_ = (flags & 2) != 0;
   }
   {
     auto in = file.Section("labels");
@@ -634,7 +671,7 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
   {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
-    w.PutU8(uses_pos_ ? 1 : 0);
+    w.PutU8(static_cast<std::uint8_t>((uses_pos_ ? 1 : 0) | (typer_pos_ ? 2 : 0)));
     writer.AddSection("meta", w.Release());
   }
   {
@@ -683,7 +720,7 @@ void EntityModel::Label(Document& doc) const {
   }
   doc.entities.clear();
   const int num_labels = labels_.size();
-  FeatureRun run(gazetteer_, clusters_, uses_pos_);
+  FeatureRun run(gazetteer_, clusters_, uses_pos());
   std::vector<TokenInfo> info;
   run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
@@ -713,7 +750,7 @@ void EntityModel::Label(Document& doc) const {
   const auto is_title = [&](std::uint32_t i) {
     if (info[i].gaz == Gazetteer::kTitleCode) return true;
     const std::string_view w = doc.token_norm(i);
-    if (info[i].gaz != 0 || w.empty() || w.size() > 4 || w.back() == '.') return false;
+    if (info[i].gaz != 0 || w.empty() || w.size() > kMaxStoplessTitle || w.back() == '.') return false;
     LowerAscii(w, &dotted);
     dotted += '.';
     return gazetteer_.Lookup(HashString(dotted)) == Gazetteer::kTitleCode;
@@ -742,7 +779,7 @@ void EntityModel::Label(Document& doc) const {
     std::vector<FeatureKey> f;
     std::array<float, kEntityTypes.size()> type_scores;
     for (EntityMention& m : doc.entities) {
-      SpanFeatures(doc, info, index, m.tokens, &f);
+      SpanFeatures(doc, info, index, m.tokens, typer_pos_, &f);
       type_scores.fill(0.0f);
       typer_.Score(f, type_scores.data());
       const int best =
@@ -851,8 +888,11 @@ struct TrainDoc {
   int fold = 0;
 };
 
-Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, const LabelNames& upos_names,
-                              const LabelNames& xpos_names, std::map<std::string, int>* upos_index,
+// `tags`: a document of the same words whose upos/xpos to use, or nullptr
+// for the gold tags.
+Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, const Document* tags,
+                              const LabelNames& upos_names, const LabelNames& xpos_names,
+                              std::map<std::string, int>* upos_index,
                               std::map<std::string, int>* xpos_index) {
   TrainDoc t;
   t.doc = eval::GoldDocument(cdoc);
@@ -861,7 +901,19 @@ Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, co
   t.spans = std::move(spans).value();
   const std::vector<std::uint16_t> bilou = SpansToBilou(t.spans, t.doc.num_tokens());
   t.gold.assign(bilou.begin(), bilou.end());
-  if (use_pos) {
+  if (use_pos && tags != nullptr) {
+    // Predicted tags (the tokens' own columns stay GoldDocument's: only the
+    // tags are taken over).
+    if (tags->num_tokens() != t.doc.num_tokens() || tags->upos.size() != t.doc.num_tokens() ||
+        tags->xpos.size() != t.doc.num_tokens())
+      return Status(StatusCode::kInvalidArgument, cdoc.id + ": predicted tags do not cover its words");
+    t.doc.ResizeAnnotationColumns();
+    t.doc.upos = tags->upos;
+    t.doc.xpos = tags->xpos;
+    t.doc.upos_names = tags->upos_names;
+    t.doc.xpos_names = tags->xpos_names;
+    t.doc.filled_columns |= kColUpos | kColXpos;
+  } else if (use_pos) {
     // Gold tags, by name, exactly as a tagger would hand them over.
     t.doc.ResizeAnnotationColumns();
     std::uint32_t i = 0;
@@ -933,16 +985,28 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
 
   std::vector<TrainDoc> train_docs, dev_docs;
   std::vector<const eval::ConlluDocument*> train_sources;
+  if (options.train_tags != nullptr && options.train_tags->size() != train.size())
+    return Status(StatusCode::kInvalidArgument, "predicted tags for " +
+                                                    std::to_string(options.train_tags->size()) + " of " +
+                                                    std::to_string(train.size()) + " training documents");
+  if (options.dev_tags != nullptr && options.dev_tags->size() != dev.size())
+    return Status(StatusCode::kInvalidArgument, "predicted tags for " +
+                                                    std::to_string(options.dev_tags->size()) + " of " +
+                                                    std::to_string(dev.size()) + " dev documents");
   for (std::size_t i = 0; i < train.size();
        i += static_cast<std::size_t>(std::max(1, options.train_stride))) {
-    auto t = MakeTrainDoc(train[i], options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+    auto t = MakeTrainDoc(train[i], options.use_pos || options.typer_pos,
+                          options.train_tags ? &(*options.train_tags)[i] : nullptr, upos_names, xpos_names,
+                          &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     t->fold = static_cast<int>(train_docs.size() % static_cast<std::size_t>(options.gazetteer_folds));
     train_docs.push_back(std::move(t).value());
     train_sources.push_back(&train[i]);
   }
-  for (const auto& d : dev) {
-    auto t = MakeTrainDoc(d, options.use_pos, upos_names, xpos_names, &upos_index, &xpos_index);
+  for (std::size_t i = 0; i < dev.size(); ++i) {
+    auto t = MakeTrainDoc(dev[i], options.use_pos || options.typer_pos,
+                          options.dev_tags ? &(*options.dev_tags)[i] : nullptr, upos_names, xpos_names,
+                          &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     dev_docs.push_back(std::move(t).value());
   }
@@ -955,9 +1019,10 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
     std::vector<const eval::ConlluDocument*> others;
     for (std::size_t i = 0; i < train_docs.size(); ++i)
       if (train_docs[i].fold != f) others.push_back(train_sources[i]);
-    fold_gazetteers.push_back(Gazetteer::Build(others, options.gazetteer_min_count));
+    fold_gazetteers.push_back(Gazetteer::Build(others, options.gazetteer_min_count, options.stopless_titles));
   }
-  const Gazetteer full_gazetteer = Gazetteer::Build(train_sources, options.gazetteer_min_count);
+  const Gazetteer full_gazetteer =
+      Gazetteer::Build(train_sources, options.gazetteer_min_count, options.stopless_titles);
 
   // Precomputed static features would tie memory to the corpus; features are
   // cheap enough to extract each epoch.
@@ -971,18 +1036,30 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
 
   auto model = std::make_shared<EntityModel>();
   model->uses_pos_ = options.use_pos;
+  model->typer_pos_ = options.typer_pos;
+  const bool tags = options.use_pos || options.typer_pos;
   model->labels_ = labels;
   model->gazetteer_ = full_gazetteer;
   model->clusters_ = options.clusters;
   model->Init();
 
-  PerceptronTrainer trainer(num_labels);
-  std::mt19937 rng(options.seed);
+  // An ensemble of `members` labellers (and typers), each on its own order
+  // of the training sentences and so its own predicted histories, averaged
+  // weight by weight into one model. Member 0 is the single model's
+  // training exactly.
+  const std::size_t members = static_cast<std::size_t>(std::max(1, options.ensemble));
+  std::vector<PerceptronTrainer> trainers(members, PerceptronTrainer(num_labels));
+  std::vector<std::mt19937> rngs;
+  for (std::size_t k = 0; k < members; ++k)
+    rngs.emplace_back(options.seed + static_cast<std::uint32_t>(k) * 7919u);
+  std::vector<std::vector<Sentence>> orders(members, sentences);
+  std::vector<const PerceptronTrainer*> trainer_ptrs;
+  for (const PerceptronTrainer& t : trainers) trainer_ptrs.push_back(&t);
   // The atoms of every training document, computed once with the
   // gazetteer of its fold.
   std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
   for (std::size_t d = 0; d < train_docs.size(); ++d) {
-    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, options.use_pos);
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, tags);
     run.Compute(train_docs[d].doc, &train_info[d]);
   }
   FeatureKey features[kMaxFeatures];
@@ -991,38 +1068,41 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   double best_f1 = -1;
   int best_epoch = 0;
   for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
-    std::shuffle(sentences.begin(), sentences.end(), rng);
     std::size_t tokens = 0, errors = 0;
-    for (const Sentence& s : sentences) {
-      TrainDoc& t = train_docs[s.doc];
-      const std::span<const TokenInfo> sent(train_info[s.doc].data() + s.range.first, s.range.size());
-      int prev1 = -1, prev2 = -1;
-      for (std::size_t k = 0; k < sent.size(); ++k) {
-        int count = Extract(sent, k, prev1, options.use_pos, features);
-        count += LabelOnly(prev1, prev2, features + count);
-        const std::span<const FeatureKey> fs(features, count);
-        std::fill(scores.begin(), scores.end(), 0.0f);
-        trainer.Score(fs, scores.data());
-        // The guess is the unconstrained best label. Decoding restricts
-        // labels to valid successions of the previous one, but with a
-        // predicted (possibly wrong) history the gold label is often not a
-        // valid successor (gold O after a predicted B-t); a constrained guess
-        // then can never equal the truth and every update pushes towards an
-        // unreachable label, which kept the model from fitting even its
-        // training data. The previous-label features still learn the
-        // successions.
-        const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
-        const int truth = t.gold[s.range.first + k];
-        trainer.Update(fs, truth, guess);
-        trainer.Tick();
-        ++tokens;
-        errors += guess != truth;
-        prev2 = prev1;
-        prev1 = guess;
+    for (std::size_t member = 0; member < members; ++member) {
+      PerceptronTrainer& trainer = trainers[member];
+      std::shuffle(orders[member].begin(), orders[member].end(), rngs[member]);
+      for (const Sentence& s : orders[member]) {
+        TrainDoc& t = train_docs[s.doc];
+        const std::span<const TokenInfo> sent(train_info[s.doc].data() + s.range.first, s.range.size());
+        int prev1 = -1, prev2 = -1;
+        for (std::size_t k = 0; k < sent.size(); ++k) {
+          int count = Extract(sent, k, prev1, options.use_pos, features);
+          count += LabelOnly(prev1, prev2, features + count);
+          const std::span<const FeatureKey> fs(features, count);
+          std::fill(scores.begin(), scores.end(), 0.0f);
+          trainer.Score(fs, scores.data());
+          // The guess is the unconstrained best label. Decoding restricts
+          // labels to valid successions of the previous one, but with a
+          // predicted (possibly wrong) history the gold label is often not a
+          // valid successor (gold O after a predicted B-t); a constrained guess
+          // then can never equal the truth and every update pushes towards an
+          // unreachable label, which kept the model from fitting even its
+          // training data. The previous-label features still learn the
+          // successions.
+          const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+          const int truth = t.gold[s.range.first + k];
+          trainer.Update(fs, truth, guess);
+          trainer.Tick();
+          ++tokens;
+          errors += guess != truth;
+          prev2 = prev1;
+          prev1 = guess;
+        }
       }
     }
     auto candidate = std::make_shared<EntityModel>(*model);
-    candidate->weights_ = trainer.Average(options.min_weight);
+    candidate->weights_ = PerceptronTrainer::AverageOf(trainer_ptrs, options.min_weight);
     candidate->Init();
     const double f1 = dev_docs.empty() ? 0 : DevF1(*candidate, dev_docs);
     if (options.verbose) {
@@ -1058,33 +1138,42 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
       for (const EntityMention& g : train_docs[d].spans) {
         Instance& inst = instances.emplace_back();
         inst.type = g.type;
-        SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, &inst.features);
+        SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, model->typer_pos_, &inst.features);
       }
     }
-    PerceptronTrainer typer(static_cast<int>(kEntityTypes.size()));
+    std::vector<PerceptronTrainer> typers(members, PerceptronTrainer(static_cast<int>(kEntityTypes.size())));
+    std::vector<const PerceptronTrainer*> typer_ptrs;
+    for (const PerceptronTrainer& t : typers) typer_ptrs.push_back(&t);
+    std::vector<std::vector<std::uint32_t>> instance_orders(members);
+    for (auto& order : instance_orders)
+      for (std::uint32_t i = 0; i < instances.size(); ++i) order.push_back(i);
     std::shared_ptr<const EntityModel> best_typed;
     double best_typed_f1 = -1;
     std::array<float, kEntityTypes.size()> type_scores;
     for (int epoch = 1; epoch <= options.typer_epochs; ++epoch) {
-      std::shuffle(instances.begin(), instances.end(), rng);
       std::size_t errors = 0;
-      for (const Instance& inst : instances) {
-        const std::span<const FeatureKey> fs(inst.features);
-        type_scores.fill(0.0f);
-        typer.Score(fs, type_scores.data());
-        const int guess =
-            static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) - type_scores.begin());
-        typer.Update(fs, inst.type, guess);
-        typer.Tick();
-        errors += guess != inst.type;
+      for (std::size_t member = 0; member < members; ++member) {
+        PerceptronTrainer& typer = typers[member];
+        std::shuffle(instance_orders[member].begin(), instance_orders[member].end(), rngs[member]);
+        for (std::uint32_t i : instance_orders[member]) {
+          const Instance& inst = instances[i];
+          const std::span<const FeatureKey> fs(inst.features);
+          type_scores.fill(0.0f);
+          typer.Score(fs, type_scores.data());
+          const int guess = static_cast<int>(std::max_element(type_scores.begin(), type_scores.end()) -
+                                             type_scores.begin());
+          typer.Update(fs, inst.type, guess);
+          typer.Tick();
+          errors += guess != inst.type;
+        }
       }
       auto candidate = std::make_shared<EntityModel>(*best);
-      candidate->typer_ = typer.Average(options.min_weight);
+      candidate->typer_ = PerceptronTrainer::AverageOf(typer_ptrs, options.min_weight);
       const double f1 = dev_docs.empty() ? 0 : DevF1(*candidate, dev_docs);
       if (options.verbose)
         std::fprintf(stderr,
                      "ner: typer epoch %2d  train errors %5.2f%%  dev F1 (person+org+place) %6.2f%%\n", epoch,
-                     100.0 * errors / std::max<std::size_t>(1, instances.size()), 100 * f1);
+                     100.0 * errors / std::max<std::size_t>(1, members * instances.size()), 100 * f1);
       if (f1 > best_typed_f1) {
         best_typed_f1 = f1;
         best_typed = std::move(candidate);

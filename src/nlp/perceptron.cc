@@ -167,27 +167,69 @@ void PerceptronTrainer::Update(std::span<const FeatureKey> features, int truth, 
 }
 
 PerceptronModel PerceptronTrainer::Average(float min_weight) const {
+  const PerceptronTrainer* self = this;
+  return AverageOf(std::span<const PerceptronTrainer* const>(&self, 1), min_weight);
+}
+
+PerceptronModel PerceptronTrainer::AverageOf(std::span<const PerceptronTrainer* const> trainers,
+                                             float min_weight) {
   struct Kept {
     FeatureKey key;
     std::vector<std::pair<std::uint16_t, float>> weights;
   };
+  const int num_classes = trainers.empty() ? 0 : trainers.front()->num_classes_;
   std::vector<Kept> kept;
   float max_abs = 0;
-  for (const auto& [key, row] : rows_) {
+  std::vector<std::pair<std::uint16_t, float>> row_avg;
+  const auto keep = [&](FeatureKey key, float divisor) {
     Kept k{key, {}};
-    for (const Cell& c : row) {
-      const double total = c.total + static_cast<double>(clock_ - c.stamp) * c.weight;
-      const auto avg = static_cast<float>(total / static_cast<double>(clock_));
+    for (const auto& [cls, sum] : row_avg) {
+      const float avg = sum / divisor;
       if (std::fabs(avg) < min_weight) continue;
-      k.weights.emplace_back(c.cls, avg);
+      k.weights.emplace_back(cls, avg);
       max_abs = std::max(max_abs, std::fabs(avg));
     }
     if (!k.weights.empty()) kept.push_back(std::move(k));
+  };
+  // Adds trainer t's averaged weights of `row` to row_avg.
+  const auto add_row = [&](const PerceptronTrainer& t, const std::vector<Cell>& row) {
+    for (const Cell& c : row) {
+      const double total = c.total + static_cast<double>(t.clock_ - c.stamp) * c.weight;
+      const auto avg = static_cast<float>(total / static_cast<double>(t.clock_));
+      const auto it =
+          std::find_if(row_avg.begin(), row_avg.end(), [&](const auto& w) { return w.first == c.cls; });
+      if (it == row_avg.end()) {
+        row_avg.emplace_back(c.cls, avg);
+      } else {
+        it->second += avg;
+      }
+    }
+  };
+  if (trainers.size() == 1) {
+    for (const auto& [key, row] : trainers.front()->rows_) {
+      row_avg.clear();
+      add_row(*trainers.front(), row);
+      keep(key, 1.0f);
+    }
+  } else {
+    // Every feature any trainer has, once; a class a trainer never updated
+    // counts as 0 there.
+    std::vector<FeatureKey> keys;
+    for (const PerceptronTrainer* t : trainers)
+      for (const auto& entry : t->rows_) keys.push_back(entry.first);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (FeatureKey key : keys) {
+      row_avg.clear();
+      for (const PerceptronTrainer* t : trainers)
+        if (const auto it = t->rows_.find(key); it != t->rows_.end()) add_row(*t, it->second);
+      keep(key, static_cast<float>(trainers.size()));
+    }
   }
   // Deterministic layout whatever the hash map's order.
   std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
   PerceptronModel m;
-  m.num_classes_ = num_classes_;
+  m.num_classes_ = num_classes;
   m.num_features_ = kept.size();
   m.scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
   const std::size_t size = FileTableSize(kept.size());

@@ -80,6 +80,11 @@ class PerceptronTrainer {
   // The averaged model, dropping weights whose averaged magnitude is below
   // `min_weight` and features with no weight left.
   PerceptronModel Average(float min_weight) const;
+  // The mean of the averaged models of `trainers` (same number of classes),
+  // weight by weight, pruned as Average: scoring it equals averaging their
+  // scores, so an ensemble runs at the cost of one model. Average() is
+  // AverageOf of one trainer.
+  static PerceptronModel AverageOf(std::span<const PerceptronTrainer* const> trainers, float min_weight);
 
  private:
   struct Cell {
