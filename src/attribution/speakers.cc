@@ -130,18 +130,19 @@ bool IsRoleWord(std::string_view w) {
 
 // Last words that make a name an organization whatever the recogniser says.
 bool IsOrganizationWord(std::string_view w) {
-  return IsIn(AsciiLower(w), {"international", "ministry",     "authority",      "party",    "department",
-                              "inc.",          "inc",          "corp.",          "corp",     "university",
-                              "association",   "council",      "committee",      "agency",   "commission",
-                              "times",         "post",         "news",           "network",  "foundation",
-                              "institute",     "organization", "organisation",   "union",    "court",
-                              "office",        "bank",         "group",          "company",  "co.",
-                              "ltd",           "ltd.",         "police",         "house",    "kremlin",
-                              "pentagon",      "government",   "administration", "campaign", "senate",
-                              "congress",      "parliament",   "army",           "service",  "fund",
-                              "watch",         "board",        "center",         "centre",   "journal",
-                              "press",         "media",        "reuters",        "ap",       "afp",
-                              "bbc",           "cnn"});
+  return IsIn(AsciiLower(w), {"international", "ministry",     "authority",      "party",     "department",
+                              "inc.",          "inc",          "corp.",          "corp",      "university",
+                              "association",   "council",      "committee",      "agency",    "commission",
+                              "times",         "post",         "news",           "network",   "foundation",
+                              "institute",     "organization", "organisation",   "union",     "court",
+                              "office",        "bank",         "group",          "company",   "co.",
+                              "ltd",           "ltd.",         "police",         "house",     "kremlin",
+                              "pentagon",      "government",   "administration", "campaign",  "senate",
+                              "congress",      "parliament",   "army",           "service",   "fund",
+                              "watch",         "board",        "center",         "centre",    "journal",
+                              "press",         "media",        "reuters",        "ap",        "afp",
+                              "bbc",           "cnn",          "herald",         "telegraph", "gazette",
+                              "tribune",       "chronicle",    "examiner",       "inquirer"});
 }
 
 bool IsDocumentNoun(std::string_view lemma) {
