@@ -149,7 +149,10 @@ const CitedDocument* CitedDocumentOf(const Document& doc, const Statement& s) {
 
 // {"start", "end", "text", "tokens"} of a token range, or null when it is empty.
 void WriteSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, JsonWriter& w) {
-  if (!Sliceable(doc, r)) return w.Null();
+  if (!Sliceable(doc, r)) {
+    w.Null();
+    return;
+  }
   const ByteSpan b = doc.CharsOf(r);
   w.BeginObject();
   w.Key("start");
@@ -170,14 +173,11 @@ void WriteSpanList(const Document& doc, const CodePointIndex& cp, const std::vec
   w.EndArray();
 }
 
-void WriteStringOrNull(const std::string& s, JsonWriter& w) {
-  if (s.empty()) return w.Null();
-  w.String(s);
-}
-
 void WriteIndexOrNull(std::int32_t index, std::size_t size, JsonWriter& w) {
-  if (index >= 0 && static_cast<std::size_t>(index) < size) return w.Int(index);
-  w.Null();
+  if (index >= 0 && static_cast<std::size_t>(index) < size)
+    w.Int(index);
+  else
+    w.Null();
 }
 
 void WriteStatement(const Document& doc, const CodePointIndex& cp, const Statement& s, JsonWriter& w) {
@@ -193,7 +193,7 @@ void WriteStatement(const Document& doc, const CodePointIndex& cp, const Stateme
   WriteIndexOrNull(s.speaker, doc.speakers.size(), w);
   w.Key("speaker_name");
   if (speaker != nullptr)
-    WriteStringOrNull(speaker->name, w);
+    w.StringOrNull(speaker->name);
   else
     w.Null();
   w.Key("speaker_mention");
@@ -211,7 +211,7 @@ void WriteStatement(const Document& doc, const CodePointIndex& cp, const Stateme
   w.Key("time");
   WriteSpan(doc, cp, s.time, w);
   w.Key("date");
-  WriteStringOrNull(s.date, w);
+  w.StringOrNull(s.date);
   w.Key("cited_document");
   WriteIndexOrNull(s.cited_document, doc.cited_documents.size(), w);
   w.Key("stance");
@@ -220,7 +220,7 @@ void WriteStatement(const Document& doc, const CodePointIndex& cp, const Stateme
   else
     w.String(StanceName(s.stance));
   w.Key("confidence");
-  w.Double(Confidence(s.confidence));
+  w.Real(Confidence(s.confidence));
   w.EndObject();
 }
 
@@ -231,9 +231,9 @@ void WriteSpeaker(const Document& doc, const CodePointIndex& cp, const Speaker& 
   w.Key("kind");
   w.String(SpeakerKindName(s.kind));
   w.Key("role");
-  WriteStringOrNull(s.role, w);
+  w.StringOrNull(s.role);
   w.Key("affiliation");
-  WriteStringOrNull(s.affiliation, w);
+  w.StringOrNull(s.affiliation);
   w.Key("mentions");
   WriteSpanList(doc, cp, s.mentions, w);
   w.EndObject();
@@ -245,11 +245,11 @@ void WriteCitedDocument(const Document& doc, const CodePointIndex& cp, const Cit
   w.Key("name");
   w.String(d.name);
   w.Key("author");
-  WriteStringOrNull(d.author, w);
+  w.StringOrNull(d.author);
   w.Key("date");
   WriteSpan(doc, cp, d.date, w);
   w.Key("resolved_date");
-  WriteStringOrNull(d.resolved_date, w);
+  w.StringOrNull(d.resolved_date);
   w.Key("mentions");
   WriteSpanList(doc, cp, d.mentions, w);
   w.EndObject();
@@ -276,10 +276,8 @@ void FlatSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, const
 std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   const CodePointIndex cp(doc.text());
   const DocumentMetadata& m = doc.metadata();
-  std::string text;
   // About 150 bytes of JSON per token, and the text itself.
-  text.reserve(doc.text().size() * 2 + static_cast<std::size_t>(doc.num_tokens()) * 150 + 1024);
-  JsonWriter w(&text);
+  JsonWriter w(doc.text().size() * 2 + static_cast<std::size_t>(doc.num_tokens()) * 150 + 1024);
   w.BeginObject();
   w.Key("schema_version");
   w.String(kDocumentSchemaVersion);
@@ -410,7 +408,7 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
 
   if (tokens == TokenArray::kOmit) {
     w.EndObject();
-    return text;
+    return w.Take();
   }
   w.Key("tokens");
   w.BeginArray();
@@ -458,7 +456,7 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   }
   w.EndArray();
   w.EndObject();
-  return text;
+  return w.Take();
 }
 
 nlohmann::ordered_json DocumentToJson(const Document& doc) {

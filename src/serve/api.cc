@@ -9,13 +9,14 @@
 #include <set>
 #include <variant>
 
-#include "serve/json_writer.h"
+#include "io/json_writer.h"
 #include "store/sqlite_util.h"
 
 namespace hearsay::serve {
 namespace {
 
 using json = nlohmann::ordered_json;
+using io::JsonWriter;
 using store::Stmt;
 
 std::string Dump(const json& j) {

@@ -1,11 +1,11 @@
-#include "serve/json_writer.h"
+#include "io/json_writer.h"
 
 #include <charconv>
 #include <cmath>
 
 #include "text/utf8.h"
 
-namespace hearsay::serve {
+namespace hearsay::io {
 
 JsonWriter& JsonWriter::Int(std::int64_t v) {
   Separate();
@@ -60,4 +60,4 @@ void JsonWriter::AppendString(std::string_view s) {
   out_ += '"';
 }
 
-}  // namespace hearsay::serve
+}  // namespace hearsay::io
