@@ -36,9 +36,9 @@ std::size_t MemoryTableSize(std::size_t features) {
 // order: the layout depends only on the set of keys and the size, so a
 // table widened at load and narrowed again for Serialize() is byte for byte
 // the one Average() wrote.
-std::vector<PerceptronModel::Slot> PerceptronModel::Rehash(std::vector<Slot> used, std::size_t size) {
+LargeVector<PerceptronModel::Slot> PerceptronModel::Rehash(std::vector<Slot> used, std::size_t size) {
   std::sort(used.begin(), used.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
-  std::vector<Slot> table(size);
+  LargeVector<Slot> table(size);
   const std::size_t mask = size - 1;
   for (const Slot& s : used) {
     std::size_t i = s.key & mask;

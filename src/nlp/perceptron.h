@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "hearsay/model_file.h"
 #include "hearsay/string_store.h"
 
@@ -56,13 +57,15 @@ class PerceptronModel {
   const Slot* Find(FeatureKey key) const;
   // The occupied slots, and a table of `size` (a power of two) holding them.
   std::vector<Slot> UsedSlots() const;
-  static std::vector<Slot> Rehash(std::vector<Slot> used, std::size_t size);
+  static LargeVector<Slot> Rehash(std::vector<Slot> used, std::size_t size);
 
   int num_classes_ = 0;
   std::size_t num_features_ = 0;
-  float scale_ = 1.0f;       // weight = value * scale_
-  std::vector<Slot> slots_;  // size is a power of two
-  std::vector<Weight> weights_;
+  float scale_ = 1.0f;  // weight = value * scale_
+  // Both probed at random by Score(): on huge pages where the kernel allows
+  // (core/huge_pages.h).
+  LargeVector<Slot> slots_;  // size is a power of two
+  LargeVector<Weight> weights_;
 };
 
 class PerceptronTrainer {
