@@ -684,5 +684,92 @@ TEST(PerceptronModel, AverageOfTrainersIsTheMeanOfTheirModels) {
   }
 }
 
+// Score() probes slots holding 32 bits of each key. Keys whose checks are
+// equal and whose probe paths meet would hide one another: the table is
+// then rebuilt with other checks, and every feature keeps its own row.
+TEST(PerceptronModel, KeysWithEqualChecksKeepTheirOwnRows) {
+  // Same upper 32 bits (the first checks tried) and the same home slot in a
+  // 16-slot table.
+  const FeatureKey base = FeatureKey{0xABCDEF01} << 32;
+  const std::vector<FeatureKey> keys = {base | 5, base | 21, base | 37};
+  PerceptronTrainer trainer(3);
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 3; ++i) {
+      const std::vector<FeatureKey> one = {keys[i]};
+      trainer.Update(one, i, (i + 1) % 3);
+      trainer.Tick();
+    }
+  }
+  const PerceptronModel trained = trainer.Average(0.0f);
+  ByteWriter written;
+  trained.Serialize(&written);
+  ByteReader reader(written.bytes(), "test weights");
+  auto loaded = PerceptronModel::Deserialize(&reader);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (const PerceptronModel* m : std::vector<const PerceptronModel*>{&trained, &loaded.value()}) {
+    for (int i = 0; i < 3; ++i) {
+      float scores[3] = {0, 0, 0};
+      const std::vector<FeatureKey> one = {keys[i]};
+      m->Score(one, scores);
+      EXPECT_GT(scores[i], 0.0f) << "feature " << i;
+      EXPECT_LT(scores[(i + 1) % 3], 0.0f) << "feature " << i;
+    }
+    float none[3] = {0, 0, 0};
+    const std::vector<FeatureKey> absent = {base | 53, MakeFeature(9, 9)};
+    m->Score(absent, none);
+    EXPECT_EQ(none[0], 0.0f);
+    EXPECT_EQ(none[1], 0.0f);
+    EXPECT_EQ(none[2], 0.0f);
+  }
+  ByteWriter rewritten;
+  loaded->Serialize(&rewritten);
+  EXPECT_EQ(rewritten.bytes(), written.bytes());
+}
+
+// A weights section whose rows overlap, that holds a key twice or more
+// classes than a row's end mark leaves room for is refused.
+TEST(PerceptronModel, RefusesOverlappingRowsRepeatedKeysAndTooManyClasses) {
+  struct FileSlot {
+    std::uint64_t key;
+    std::uint32_t begin, count;
+  };
+  struct FileWeight {
+    std::uint16_t cls;
+    std::int16_t value;
+  };
+  const auto parse = [](std::uint32_t classes, const std::vector<std::pair<std::size_t, FileSlot>>& rows) {
+    std::vector<FileSlot> table(16, FileSlot{0, 0, 0});
+    for (const auto& [index, slot] : rows) table[index] = slot;
+    ByteWriter w;
+    w.PutU32(classes);
+    w.PutU64(rows.size());
+    w.PutF32(1.0f);
+    w.PutVector(table);
+    w.PutVector(std::vector<FileWeight>{{0, 5}, {1, -5}, {1, 7}});
+    ByteReader r(w.bytes(), "test weights");
+    return PerceptronModel::Deserialize(&r);
+  };
+  auto good = parse(2, {{7, {7, 0, 2}}, {9, {9, 2, 1}}});
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  float scores[2] = {0, 0};
+  const std::vector<FeatureKey> both = {7, 9};
+  good->Score(both, scores);
+  EXPECT_EQ(scores[0], 5.0f);
+  EXPECT_EQ(scores[1], 2.0f);
+
+  auto overlap = parse(2, {{7, {7, 0, 2}}, {9, {9, 1, 2}}});
+  ASSERT_FALSE(overlap.ok());
+  EXPECT_EQ(overlap.status().code(), StatusCode::kCorruptModel);
+  EXPECT_NE(overlap.status().message().find("overlap"), std::string::npos) << overlap.status().message();
+
+  auto twice = parse(2, {{7, {7, 0, 1}}, {8, {7, 1, 1}}});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("twice"), std::string::npos) << twice.status().message();
+
+  auto classes = parse(40000, {{7, {7, 0, 1}}});
+  ASSERT_FALSE(classes.ok());
+  EXPECT_NE(classes.status().message().find("class count"), std::string::npos) << classes.status().message();
+}
+
 }  // namespace
 }  // namespace hearsay::nlp

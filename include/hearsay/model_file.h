@@ -46,8 +46,8 @@ class ByteWriter {
     bytes_.append(s);
   }
   // A u64 count followed by the raw elements (trivially copyable types only).
-  template <typename T>
-  void PutVector(const std::vector<T>& v) {
+  template <typename T, typename A>
+  void PutVector(const std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     PutU64(v.size());
     PutRaw(v.data(), v.size() * sizeof(T));
@@ -72,8 +72,8 @@ class ByteReader {
   Status GetF32(float* v) { return GetRaw(v, sizeof *v); }
   Status GetString(std::string* s);
   Status GetStringView(std::string_view* s);
-  template <typename T>
-  Status GetVector(std::vector<T>* v) {
+  template <typename T, typename A>
+  Status GetVector(std::vector<T, A>* v) {
     static_assert(std::is_trivially_copyable_v<T>);
     std::uint64_t n = 0;
     HEARSAY_RETURN_IF_ERROR(GetU64(&n));

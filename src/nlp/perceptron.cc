@@ -23,7 +23,8 @@ std::size_t FileTableSize(std::size_t features) {
 // The table Score() probes: load factor <= 0.2. Most lookups of text outside
 // the training data miss, and a miss probes until an empty slot: at 0.7
 // that is several slots, at 0.2 about one (tagger+parser+entities about 13%
-// faster on news for 4x the table's memory, 16 MB for the parser).
+// faster on news than at 0.7, when slots were 16 bytes; with 8-byte slots
+// the parser's table is 16 MB).
 std::size_t MemoryTableSize(std::size_t features) {
   std::size_t size = 16;
   while (size < features * 5 + 1) size *= 2;
@@ -33,14 +34,13 @@ std::size_t MemoryTableSize(std::size_t features) {
 }  // namespace
 
 // Linear probing from each key's home slot, keys inserted in ascending
-// order: the layout depends only on the set of keys and the size, so a
-// table widened at load and narrowed again for Serialize() is byte for byte
-// the one Average() wrote.
-std::vector<PerceptronModel::Slot> PerceptronModel::Rehash(std::vector<Slot> used, std::size_t size) {
-  std::sort(used.begin(), used.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
+// order: the layout depends only on the set of keys and the size, so the
+// file table Serialize() writes is byte for byte the one Average() wrote.
+std::vector<PerceptronModel::Slot> PerceptronModel::Rehash(std::vector<Slot> rows, std::size_t size) {
+  std::sort(rows.begin(), rows.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
   std::vector<Slot> table(size);
   const std::size_t mask = size - 1;
-  for (const Slot& s : used) {
+  for (const Slot& s : rows) {
     std::size_t i = s.key & mask;
     while (table[i].key != 0) i = (i + 1) & mask;
     table[i] = s;
@@ -48,46 +48,73 @@ std::vector<PerceptronModel::Slot> PerceptronModel::Rehash(std::vector<Slot> use
   return table;
 }
 
-std::vector<PerceptronModel::Slot> PerceptronModel::UsedSlots() const {
-  std::vector<Slot> used;
-  used.reserve(num_features_);
-  for (const Slot& s : slots_)
-    if (s.key != 0) used.push_back(s);
-  return used;
+// The probe table at load factor <= 0.2, keys inserted in ascending order
+// (rows_ is sorted). A key whose check equals that of a key already on its
+// probe path would be hidden by it, so then the checks are drawn again with
+// another multiplier (for a 350k-feature model this happens about once in
+// 50,000 models). Rows without weights add nothing and are left out.
+Status PerceptronModel::BuildTable() {
+  for (Weight& w : weights_) w.cls &= kClassMask;
+  for (const Slot& r : rows_)
+    if (r.count > 0) weights_[r.begin + r.count - 1].cls |= kLastWeight;
+  const std::size_t size = MemoryTableSize(rows_.size());
+  const std::size_t mask = size - 1;
+  std::uint64_t mul = 1;
+  for (int attempt = 0; attempt < 16; ++attempt, mul = mul * 0x9E3779B97F4A7C15ULL + 2) {
+    check_mul_ = mul | 1;
+    table_.assign(size, HotSlot{});
+    bool clash = false;
+    for (const Slot& r : rows_) {
+      if (r.count == 0) continue;
+      const std::uint32_t check = Check(r.key);
+      std::size_t i = r.key & mask;
+      for (; table_[i].check != 0; i = (i + 1) & mask) clash = clash || table_[i].check == check;
+      if (clash) break;
+      table_[i] = {check, r.begin};
+    }
+    if (!clash) return Status::Ok();
+  }
+  table_.clear();
+  return Status(StatusCode::kCorruptModel, "perceptron weights: feature keys clash in the probe table");
 }
 
-const PerceptronModel::Slot* PerceptronModel::Find(FeatureKey key) const {
-  if (slots_.empty()) return nullptr;
+const PerceptronModel::HotSlot* PerceptronModel::Find(FeatureKey key) const {
   key = Normalize(key);
-  const std::size_t mask = slots_.size() - 1;
+  const std::uint32_t check = Check(key);
+  const std::size_t mask = table_.size() - 1;
   for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.key == key) return &slot;
-    if (slot.key == 0) return nullptr;
+    const HotSlot& slot = table_[i];
+    if (slot.check == check) return &slot;
+    if (slot.check == 0) return nullptr;
   }
 }
 
 void PerceptronModel::Score(std::span<const FeatureKey> features, float* scores) const {
-  if (slots_.empty()) return;
-  const std::size_t mask = slots_.size() - 1;
+  if (table_.empty()) return;
+  const std::size_t mask = table_.size() - 1;
   // A large model lives in main memory: ask for every feature's slot, then
   // for every row found, before touching any of them, so that the cache
-  // misses overlap instead of queueing one after another.
+  // misses overlap instead of queueing one after another. The weights are
+  // added in the order of the features and of each row, as they always
+  // were, so the sums are the same to the last bit.
   constexpr std::size_t kChunk = 32;
-  const Slot* found[kChunk];
+  std::uint32_t found[kChunk];
+  const Weight* const weights = weights_.data();
   for (std::size_t start = 0; start < features.size(); start += kChunk) {
     const std::size_t end = std::min(features.size(), start + kChunk);
-    for (std::size_t i = start; i < end; ++i) __builtin_prefetch(&slots_[Normalize(features[i]) & mask]);
+    for (std::size_t i = start; i < end; ++i) __builtin_prefetch(&table_[Normalize(features[i]) & mask]);
     std::size_t n = 0;
     for (std::size_t i = start; i < end; ++i) {
-      const Slot* slot = Find(features[i]);
+      const HotSlot* slot = Find(features[i]);
       if (slot == nullptr) continue;
-      __builtin_prefetch(weights_.data() + slot->begin);
-      found[n++] = slot;
+      __builtin_prefetch(weights + slot->begin);
+      found[n++] = slot->begin;
     }
     for (std::size_t j = 0; j < n; ++j) {
-      const Weight* w = weights_.data() + found[j]->begin;
-      for (std::uint32_t k = 0; k < found[j]->count; ++k) scores[w[k].cls] += w[k].value * scale_;
+      for (const Weight* w = weights + found[j];; ++w) {
+        scores[w->cls & kClassMask] += w->value * scale_;
+        if (w->cls & kLastWeight) break;
+      }
     }
   }
 }
@@ -96,20 +123,21 @@ void PerceptronModel::Serialize(ByteWriter* out) const {
   out->PutU32(static_cast<std::uint32_t>(num_classes_));
   out->PutU64(num_features_);
   out->PutF32(scale_);
-  std::vector<Slot> used = UsedSlots();
-  const std::size_t file_size = FileTableSize(used.size());
-  out->PutVector(slots_.size() == file_size ? slots_ : Rehash(std::move(used), file_size));
-  out->PutVector(weights_);
+  out->PutVector(Rehash(rows_, FileTableSize(rows_.size())));
+  std::vector<Weight> weights(weights_.begin(), weights_.end());
+  for (Weight& w : weights) w.cls &= kClassMask;
+  out->PutVector(weights);
 }
 
 Result<PerceptronModel> PerceptronModel::Deserialize(ByteReader* in) {
   PerceptronModel m;
   std::uint32_t classes = 0;
   std::uint64_t features = 0;
+  std::vector<Slot> slots;
   HEARSAY_RETURN_IF_ERROR(in->GetU32(&classes));
   HEARSAY_RETURN_IF_ERROR(in->GetU64(&features));
   HEARSAY_RETURN_IF_ERROR(in->GetF32(&m.scale_));
-  HEARSAY_RETURN_IF_ERROR(in->GetVector(&m.slots_));
+  HEARSAY_RETURN_IF_ERROR(in->GetVector(&slots));
   HEARSAY_RETURN_IF_ERROR(in->GetVector(&m.weights_));
   m.num_classes_ = static_cast<int>(classes);
   m.num_features_ = features;
@@ -117,21 +145,39 @@ Result<PerceptronModel> PerceptronModel::Deserialize(ByteReader* in) {
   const auto corrupt = [](const char* why) {
     return Status(StatusCode::kCorruptModel, std::string("perceptron weights: ") + why);
   };
-  if (classes == 0 || classes > 65535) return corrupt("bad class count");
-  if (!m.slots_.empty() && (m.slots_.size() & (m.slots_.size() - 1)) != 0)
+  if (classes == 0 || classes > kClassMask) return corrupt("bad class count");
+  if (!slots.empty() && (slots.size() & (slots.size() - 1)) != 0)
     return corrupt("table size not a power of two");
-  std::size_t used = 0;
-  for (const Slot& s : m.slots_) {
+  for (const Slot& s : slots) {
     if (s.key == 0) continue;
-    ++used;
     if (std::uint64_t{s.begin} + s.count > m.weights_.size()) return corrupt("row out of range");
+    m.rows_.push_back(s);
   }
-  if (used == m.slots_.size() && !m.slots_.empty()) return corrupt("table has no empty slot");
+  if (m.rows_.size() == slots.size() && !slots.empty()) return corrupt("table has no empty slot");
   for (const Weight& w : m.weights_)
     if (w.cls >= classes) return corrupt("class out of range");
   if (!std::isfinite(m.scale_)) return corrupt("bad scale");
-  if (!m.slots_.empty() && MemoryTableSize(used) > m.slots_.size())
-    m.slots_ = Rehash(m.UsedSlots(), MemoryTableSize(used));
+  std::sort(m.rows_.begin(), m.rows_.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
+  for (std::size_t i = 1; i < m.rows_.size(); ++i)
+    if (m.rows_[i - 1].key == m.rows_[i].key) return corrupt("a feature key twice");
+  // Rows must not overlap: each ends where its last weight is marked.
+  // Average() lays them out in key order, which is checked in one pass.
+  const auto disjoint = [](const std::vector<Slot>& rows) {
+    std::uint64_t end = 0;
+    for (const Slot& s : rows) {
+      if (s.count == 0) continue;
+      if (s.begin < end) return false;
+      end = std::uint64_t{s.begin} + s.count;
+    }
+    return true;
+  };
+  if (!disjoint(m.rows_)) {
+    std::vector<Slot> by_begin = m.rows_;
+    std::sort(by_begin.begin(), by_begin.end(),
+              [](const Slot& a, const Slot& b) { return a.begin < b.begin; });
+    if (!disjoint(by_begin)) return corrupt("rows overlap");
+  }
+  HEARSAY_RETURN_IF_ERROR(m.BuildTable());
   return m;
 }
 
@@ -232,18 +278,19 @@ PerceptronModel PerceptronTrainer::AverageOf(std::span<const PerceptronTrainer* 
   m.num_classes_ = num_classes;
   m.num_features_ = kept.size();
   m.scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
-  const std::size_t size = FileTableSize(kept.size());
-  m.slots_.assign(size, {});
+  m.rows_.reserve(kept.size());
   for (Kept& k : kept) {
     std::sort(k.weights.begin(), k.weights.end());
-    const std::size_t mask = size - 1;
-    std::size_t i = k.key & mask;
-    while (m.slots_[i].key != 0) i = (i + 1) & mask;
-    m.slots_[i] = {k.key, static_cast<std::uint32_t>(m.weights_.size()),
-                   static_cast<std::uint32_t>(k.weights.size())};
+    m.rows_.push_back({Normalize(k.key), static_cast<std::uint32_t>(m.weights_.size()),
+                       static_cast<std::uint32_t>(k.weights.size())});
     for (const auto& [cls, w] : k.weights)
       m.weights_.push_back({cls, static_cast<std::int16_t>(std::lround(w / m.scale_))});
   }
+  // Keys are distinct (a map's) and classes below 32768 (the trainer's
+  // classes are 16-bit; a clash of checks retries), so this cannot fail
+  // short of 16 clashing draws in a row.
+  const Status built = m.BuildTable();
+  (void)built;
   return m;
 }
 

@@ -6,7 +6,12 @@
 // of weights per feature with lazy averaging; Average() turns them into an
 // immutable PerceptronModel: rare and near-zero weights pruned, weights
 // quantised to 16 bits, rows found through one open-addressing table
-// (compact in the file, widened at load so that lookups that miss are short).
+// (compact in the file, 16 bytes a slot with the full key; rebuilt at load
+// with 8-byte slots holding 32 bits of the key, at most 20% full, so that
+// lookups that miss are short and twice as many slots share a cache line).
+// Score() adds the weights in the order of the features and of each row,
+// so its sums are bit for bit those of the trained model. At most 32,767
+// classes (the top bit of a weight's class marks the end of its row).
 //
 // Thread safety: a PerceptronModel is immutable and safe to share; a
 // PerceptronTrainer is used by one thread.
@@ -17,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "hearsay/model_file.h"
 #include "hearsay/string_store.h"
 
@@ -25,7 +31,10 @@ namespace hearsay::nlp {
 using FeatureKey = std::uint64_t;
 
 // The key of feature template `templ` with values a, b (ids or small ints).
-inline FeatureKey MakeFeature(std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
+// Always inlined: GCC left it out of line in the parser's 94-template
+// ExtractFeatures (a call per template).
+[[gnu::always_inline]] inline FeatureKey MakeFeature(std::uint32_t templ, std::uint64_t a,
+                                                     std::uint64_t b = 0) {
   return HashCombine(HashCombine(templ + 1, a), b);
 }
 
@@ -44,25 +53,50 @@ class PerceptronModel {
 
  private:
   friend class PerceptronTrainer;
+  // A feature's row as the file and Average() hold it: the full key, and
+  // the row's weights[begin, begin + count).
   struct Slot {
     FeatureKey key = 0;  // 0 = empty (MakeFeature never yields 0: see Normalize)
     std::uint32_t begin = 0;
     std::uint32_t count = 0;
   };
+  // What Score() probes: 8 bytes, eight to a cache line. `check` is 32 bits
+  // of the key (never 0; 0 marks an empty slot), `begin` the row's first
+  // weight; the row ends at the weight whose class has kLastWeight set.
+  // A key that is not in the model but shares its check with a key on its
+  // probe path would take that key's row: with the table at most 20% full
+  // a lookup that misses meets about 0.25 keys, so about one lookup in 2e10
+  // (BuildTable makes sure no key of the model hides another).
+  struct HotSlot {
+    std::uint32_t check = 0;
+    std::uint32_t begin = 0;
+  };
   struct Weight {
-    std::uint16_t cls;
+    std::uint16_t cls;  // in memory, kLastWeight marks the last of a row
     std::int16_t value;
   };
-  const Slot* Find(FeatureKey key) const;
-  // The occupied slots, and a table of `size` (a power of two) holding them.
-  std::vector<Slot> UsedSlots() const;
-  static std::vector<Slot> Rehash(std::vector<Slot> used, std::size_t size);
+  static constexpr std::uint16_t kLastWeight = 0x8000;
+  static constexpr std::uint16_t kClassMask = 0x7FFF;
+
+  std::uint32_t Check(FeatureKey key) const {
+    const auto c = static_cast<std::uint32_t>((key * check_mul_) >> 32);
+    return c == 0 ? 1 : c;
+  }
+  const HotSlot* Find(FeatureKey key) const;
+  // Fills table_ (and the row ends in weights_) from rows_.
+  Status BuildTable();
+  // A file table of `size` (a power of two) holding `rows`.
+  static std::vector<Slot> Rehash(std::vector<Slot> rows, std::size_t size);
 
   int num_classes_ = 0;
   std::size_t num_features_ = 0;
-  float scale_ = 1.0f;       // weight = value * scale_
-  std::vector<Slot> slots_;  // size is a power of two
-  std::vector<Weight> weights_;
+  float scale_ = 1.0f;           // weight = value * scale_
+  std::vector<Slot> rows_;       // every feature, by ascending key (Serialize)
+  std::uint64_t check_mul_ = 1;  // odd; another one if two keys' checks clash
+  // Both probed at random by Score(): on huge pages where the kernel allows
+  // (core/huge_pages.h).
+  LargeVector<HotSlot> table_;  // size is a power of two
+  LargeVector<Weight> weights_;
 };
 
 class PerceptronTrainer {
