@@ -119,20 +119,18 @@ double Confidence(float c) {
 
 // "tokens": [first, last] of a token range.
 void WriteTokens(TokenRange r, JsonWriter& w) {
-  w.Key("tokens");
-  w.BeginArray();
-  w.Int(r.first);
-  w.Int(r.last);
-  w.EndArray();
+  w.Key("tokens").BeginArray().Int(r.first).Int(r.last).EndArray();
 }
 
 // "start" and "end" in code points, then "tokens", of a token range.
 void WriteStartEndTokens(std::uint32_t begin, std::uint32_t end, TokenRange r, JsonWriter& w) {
-  w.Key("start");
-  w.Int(begin);
-  w.Key("end");
-  w.Int(end);
+  w.Key("start").Int(begin).Key("end").Int(end);
   WriteTokens(r, w);
+}
+
+// "start" and "end" in code points and "text" of the characters `b`.
+void WriteStartEndText(const Document& doc, const CodePointIndex& cp, ByteSpan b, JsonWriter& w) {
+  w.Key("start").Int(cp(b.begin)).Key("end").Int(cp(b.end)).Key("text").String(doc.text(b));
 }
 
 const Speaker* SpeakerOf(const Document& doc, const Statement& s) {
@@ -153,14 +151,8 @@ void WriteSpan(const Document& doc, const CodePointIndex& cp, TokenRange r, Json
     w.Null();
     return;
   }
-  const ByteSpan b = doc.CharsOf(r);
   w.BeginObject();
-  w.Key("start");
-  w.Int(cp(b.begin));
-  w.Key("end");
-  w.Int(cp(b.end));
-  w.Key("text");
-  w.String(doc.text(b));
+  WriteStartEndText(doc, cp, doc.CharsOf(r), w);
   WriteTokens(r, w);
   w.EndObject();
 }
@@ -342,16 +334,9 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
     w.Key("entities");
     w.BeginArray();
     for (const EntityMention& e : doc.entities) {
-      const ByteSpan span = doc.CharsOf(e.tokens);
       w.BeginObject();
-      w.Key("start");
-      w.Int(cp(span.begin));
-      w.Key("end");
-      w.Int(cp(span.end));
-      w.Key("text");
-      w.String(doc.text(span));
-      w.Key("type");
-      w.String(Document::LabelName(doc.entity_type_names, e.type));
+      WriteStartEndText(doc, cp, doc.CharsOf(e.tokens), w);
+      w.Key("type").String(Document::LabelName(doc.entity_type_names, e.type));
       WriteTokens(e.tokens, w);
       w.EndObject();
     }
