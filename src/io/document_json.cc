@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "io/json_writer.h"
 #include "text/utf8.h"
@@ -104,9 +105,16 @@ json StringOrNull(const std::string& s) {
   return s.empty() ? json(nullptr) : json(s);
 }
 
-// An index into a table of `size` entries, or null (kNone, or out of range).
+// An index into a table of `size` entries, or nothing (kNone, or out of
+// range), which both shapes write as null.
+std::optional<std::int64_t> ValidIndex(std::int32_t index, std::size_t size) {
+  if (index >= 0 && static_cast<std::size_t>(index) < size) return index;
+  return std::nullopt;
+}
+
 json IndexOrNull(std::int32_t index, std::size_t size) {
-  return index >= 0 && static_cast<std::size_t>(index) < size ? json(index) : json(nullptr);
+  const std::optional<std::int64_t> valid = ValidIndex(index, size);
+  return valid ? json(*valid) : json(nullptr);
 }
 
 // Clamped to [0, 1] and rounded to three decimals, so that a float's binary
@@ -165,85 +173,47 @@ void WriteSpanList(const Document& doc, const CodePointIndex& cp, const std::vec
   w.EndArray();
 }
 
-void WriteIndexOrNull(std::int32_t index, std::size_t size, JsonWriter& w) {
-  if (index >= 0 && static_cast<std::size_t>(index) < size)
-    w.Int(index);
-  else
-    w.Null();
-}
-
 void WriteStatement(const Document& doc, const CodePointIndex& cp, const Statement& s, JsonWriter& w) {
   const Speaker* speaker = SpeakerOf(doc, s);
   w.BeginObject();
-  w.Key("type");
-  w.String(StatementTypeName(s.type));
-  w.Key("cue_class");
-  w.String(CueClassName(s.cue_class));
-  w.Key("content");
-  WriteSpan(doc, cp, s.content, w);
-  w.Key("speaker");
-  WriteIndexOrNull(s.speaker, doc.speakers.size(), w);
-  w.Key("speaker_name");
-  if (speaker != nullptr)
-    w.StringOrNull(speaker->name);
-  else
-    w.Null();
-  w.Key("speaker_mention");
-  WriteSpan(doc, cp, s.source, w);
-  w.Key("cue");
-  WriteSpan(doc, cp, s.cue, w);
-  w.Key("cue_particle");
-  WriteSpan(doc, cp, TokenAt(s.cue_particle), w);
-  w.Key("continues");
-  WriteIndexOrNull(s.continues, doc.statements.size(), w);
-  w.Key("channel");
-  WriteSpan(doc, cp, s.channel, w);
-  w.Key("addressee");
-  WriteSpan(doc, cp, s.addressee, w);
-  w.Key("time");
-  WriteSpan(doc, cp, s.time, w);
-  w.Key("date");
-  w.StringOrNull(s.date);
-  w.Key("cited_document");
-  WriteIndexOrNull(s.cited_document, doc.cited_documents.size(), w);
-  w.Key("stance");
-  if (s.stance == Stance::kNone)
-    w.Null();
-  else
-    w.String(StanceName(s.stance));
-  w.Key("confidence");
-  w.Real(Confidence(s.confidence));
+  w.Key("type").String(StatementTypeName(s.type));
+  w.Key("cue_class").String(CueClassName(s.cue_class));
+  WriteSpan(doc, cp, s.content, w.Key("content"));
+  w.Key("speaker").IntOrNull(ValidIndex(s.speaker, doc.speakers.size()));
+  w.Key("speaker_name")
+      .StringOrNull(speaker != nullptr ? std::string_view(speaker->name) : std::string_view());
+  WriteSpan(doc, cp, s.source, w.Key("speaker_mention"));
+  WriteSpan(doc, cp, s.cue, w.Key("cue"));
+  WriteSpan(doc, cp, TokenAt(s.cue_particle), w.Key("cue_particle"));
+  w.Key("continues").IntOrNull(ValidIndex(s.continues, doc.statements.size()));
+  WriteSpan(doc, cp, s.channel, w.Key("channel"));
+  WriteSpan(doc, cp, s.addressee, w.Key("addressee"));
+  WriteSpan(doc, cp, s.time, w.Key("time"));
+  w.Key("date").StringOrNull(s.date);
+  w.Key("cited_document").IntOrNull(ValidIndex(s.cited_document, doc.cited_documents.size()));
+  w.Key("stance").StringOrNull(StanceName(s.stance));  // "" for kNone
+  w.Key("confidence").Real(Confidence(s.confidence));
   w.EndObject();
 }
 
 void WriteSpeaker(const Document& doc, const CodePointIndex& cp, const Speaker& s, JsonWriter& w) {
   w.BeginObject();
-  w.Key("name");
-  w.String(s.name);
-  w.Key("kind");
-  w.String(SpeakerKindName(s.kind));
-  w.Key("role");
-  w.StringOrNull(s.role);
-  w.Key("affiliation");
-  w.StringOrNull(s.affiliation);
-  w.Key("mentions");
-  WriteSpanList(doc, cp, s.mentions, w);
+  w.Key("name").String(s.name);
+  w.Key("kind").String(SpeakerKindName(s.kind));
+  w.Key("role").StringOrNull(s.role);
+  w.Key("affiliation").StringOrNull(s.affiliation);
+  WriteSpanList(doc, cp, s.mentions, w.Key("mentions"));
   w.EndObject();
 }
 
 void WriteCitedDocument(const Document& doc, const CodePointIndex& cp, const CitedDocument& d,
                         JsonWriter& w) {
   w.BeginObject();
-  w.Key("name");
-  w.String(d.name);
-  w.Key("author");
-  w.StringOrNull(d.author);
-  w.Key("date");
-  WriteSpan(doc, cp, d.date, w);
-  w.Key("resolved_date");
-  w.StringOrNull(d.resolved_date);
-  w.Key("mentions");
-  WriteSpanList(doc, cp, d.mentions, w);
+  w.Key("name").String(d.name);
+  w.Key("author").StringOrNull(d.author);
+  WriteSpan(doc, cp, d.date, w.Key("date"));
+  w.Key("resolved_date").StringOrNull(d.resolved_date);
+  WriteSpanList(doc, cp, d.mentions, w.Key("mentions"));
   w.EndObject();
 }
 
@@ -271,48 +241,39 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   // About 150 bytes of JSON per token, and the text itself.
   JsonWriter w(doc.text().size() * 2 + static_cast<std::size_t>(doc.num_tokens()) * 150 + 1024);
   w.BeginObject();
-  w.Key("schema_version");
-  w.String(kDocumentSchemaVersion);
-  w.Key("id");
-  w.String(m.id);
+  w.Key("schema_version").String(kDocumentSchemaVersion);
+  w.Key("id").String(m.id);
   for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"url", &m.url},
                                    {"source", &m.source},
                                    {"published", &m.published},
                                    {"title", &m.title}}) {
     if (value->empty()) continue;
-    w.Key(key);
-    w.String(*value);
+    w.Key(key).String(*value);
   }
   if (!m.authors.empty()) {
-    w.Key("authors");
-    w.BeginArray();
+    w.Key("authors").BeginArray();
     for (const std::string& author : m.authors) w.String(author);
     w.EndArray();
   }
-  w.Key("language");
-  w.String(m.language);
+  w.Key("language").String(m.language);
   if (!m.extra_json.empty()) {
     // Re-serialised, so that it is compact like the rest (and null if it is
     // not JSON at all, which the readers never let through).
     const json extra = json::parse(m.extra_json, nullptr, false);
-    w.Key("extra");
     if (extra.is_discarded())
-      w.Null();
+      w.Key("extra").Null();
     else
-      w.Raw(extra.dump());
+      w.Key("extra").Raw(extra.dump());
   }
-  w.Key("text");
-  w.String(doc.text());
+  w.Key("text").String(doc.text());
 
-  w.Key("paragraphs");
-  w.BeginArray();
+  w.Key("paragraphs").BeginArray();
   std::size_t s = 0;
   for (const Paragraph& p : doc.paragraphs) {
     const ByteSpan chars = doc.CharsOf(p.tokens);
     w.BeginObject();
     WriteStartEndTokens(cp(chars.begin), cp(chars.end), p.tokens, w);
-    w.Key("sentences");
-    w.BeginArray();
+    w.Key("sentences").BeginArray();
     for (; s < doc.sentences.size() && doc.sentences[s].first < p.tokens.last; ++s)
       w.Int(static_cast<std::int64_t>(s));
     w.EndArray();
@@ -320,8 +281,7 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   }
   w.EndArray();
 
-  w.Key("sentences");
-  w.BeginArray();
+  w.Key("sentences").BeginArray();
   for (const TokenRange& r : doc.sentences) {
     const ByteSpan span = doc.CharsOf(r);
     w.BeginObject();
@@ -331,8 +291,7 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   w.EndArray();
 
   if (doc.filled_columns & kColEntities) {
-    w.Key("entities");
-    w.BeginArray();
+    w.Key("entities").BeginArray();
     for (const EntityMention& e : doc.entities) {
       w.BeginObject();
       WriteStartEndText(doc, cp, doc.CharsOf(e.tokens), w);
@@ -344,8 +303,7 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   }
 
   if (doc.filled_columns & kColQuotations) {
-    w.Key("quotations");
-    w.BeginArray();
+    w.Key("quotations").BeginArray();
     for (const Quotation& q : doc.quotations) {
       // Content span in characters; an empty quotation is an empty span at its position.
       const std::uint32_t begin =
@@ -353,23 +311,13 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
       const std::uint32_t end = q.content.empty() ? begin : doc.token_end[q.content.last - 1];
       w.BeginObject();
       WriteStartEndTokens(cp(begin), cp(end), q.content, w);
-      w.Key("open_mark");
-      if (q.open >= 0)
-        w.Int(q.open);
-      else
-        w.Null();
-      w.Key("close_mark");
-      if (q.close >= 0)
-        w.Int(q.close);
-      else
-        w.Null();
+      w.Key("open_mark").IntOrNull(q.open >= 0 ? std::optional<std::int64_t>(q.open) : std::nullopt);
+      w.Key("close_mark").IntOrNull(q.close >= 0 ? std::optional<std::int64_t>(q.close) : std::nullopt);
       if (q.continues >= 0) {
-        w.Key("continues");
-        w.Int(q.continues);
+        w.Key("continues").Int(q.continues);
       }
       if (q.depth > 0) {
-        w.Key("depth");
-        w.Int(q.depth);
+        w.Key("depth").Int(q.depth);
       }
       w.EndObject();
     }
@@ -377,16 +325,13 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
   }
 
   if (doc.filled_columns & kColStatements) {
-    w.Key("statements");
-    w.BeginArray();
+    w.Key("statements").BeginArray();
     for (const Statement& st : doc.statements) WriteStatement(doc, cp, st, w);
     w.EndArray();
-    w.Key("speakers");
-    w.BeginArray();
+    w.Key("speakers").BeginArray();
     for (const Speaker& sp : doc.speakers) WriteSpeaker(doc, cp, sp, w);
     w.EndArray();
-    w.Key("cited_documents");
-    w.BeginArray();
+    w.Key("cited_documents").BeginArray();
     for (const CitedDocument& d : doc.cited_documents) WriteCitedDocument(doc, cp, d, w);
     w.EndArray();
   }
@@ -395,47 +340,34 @@ std::string DocumentJsonText(const Document& doc, TokenArray tokens) {
     w.EndObject();
     return w.Take();
   }
-  w.Key("tokens");
-  w.BeginArray();
+  w.Key("tokens").BeginArray();
   for (std::uint32_t t = 0; t < doc.num_tokens(); ++t) {
     w.BeginObject();
-    w.Key("start");
-    w.Int(cp(doc.token_begin[t]));
-    w.Key("end");
-    w.Int(cp(doc.token_end[t]));
-    w.Key("text");
-    w.String(doc.token_text(t));
-    w.Key("kind");
-    w.String(TokenKindName(doc.token_kind[t]));
+    w.Key("start").Int(cp(doc.token_begin[t]));
+    w.Key("end").Int(cp(doc.token_end[t]));
+    w.Key("text").String(doc.token_text(t));
+    w.Key("kind").String(TokenKindName(doc.token_kind[t]));
     if (doc.token_norm(t) != doc.token_text(t)) {
-      w.Key("norm");
-      w.String(doc.token_norm(t));
+      w.Key("norm").String(doc.token_norm(t));
     }
     if (doc.token_flags[t] & kSpaceAfter) {
-      w.Key("space_after");
-      w.Bool(true);
+      w.Key("space_after").Bool(true);
     }
     if (doc.filled_columns & kColUpos) {
-      w.Key("upos");
-      w.String(Document::LabelName(doc.upos_names, doc.upos[t]));
+      w.Key("upos").String(Document::LabelName(doc.upos_names, doc.upos[t]));
     }
     if (doc.filled_columns & kColXpos) {
-      w.Key("xpos");
-      w.String(Document::LabelName(doc.xpos_names, doc.xpos[t]));
+      w.Key("xpos").String(Document::LabelName(doc.xpos_names, doc.xpos[t]));
     }
     if (doc.filled_columns & kColLemma) {
-      w.Key("lemma");
-      w.String(doc.strings().Lookup(doc.lemma[t]));
+      w.Key("lemma").String(doc.strings().Lookup(doc.lemma[t]));
     }
     if (doc.filled_columns & kColHead) {
-      w.Key("head");
-      w.Int(doc.head[t]);  // token index; -1 for a sentence root
-      w.Key("deprel");
-      w.String(Document::LabelName(doc.deprel_names, doc.deprel[t]));
+      w.Key("head").Int(doc.head[t]);  // token index; -1 for a sentence root
+      w.Key("deprel").String(Document::LabelName(doc.deprel_names, doc.deprel[t]));
     }
     if (doc.filled_columns & kColEntities) {
-      w.Key("entity");
-      w.String(Document::LabelName(doc.entity_names, doc.entity[t]));
+      w.Key("entity").String(Document::LabelName(doc.entity_names, doc.entity[t]));
     }
     w.EndObject();
   }
