@@ -466,11 +466,11 @@ class Sieves {
       // "Vincent Cable, for the Liberal Democrats, called on …" parsed with
       // the name as the root and the cue as its clausal modifier: with no
       // main verb of its own, the sentence's root name is the subject.
-      if (rel == "acl" && IsIn(view_.xpos(verb), {"VBD", "VBZ", "VBP", "VBN"}) && view_.head(verb) >= 0 &&
-          static_cast<std::uint32_t>(view_.head(verb)) < verb &&
-          view_.deprel(static_cast<std::uint32_t>(view_.head(verb))) == "root" &&
-          IsIn(view_.upos(static_cast<std::uint32_t>(view_.head(verb))), {"PROPN", "NOUN"}))
-        return Mention(static_cast<std::uint32_t>(view_.head(verb)));
+      if (rel == "acl" && view_.head(verb) >= 0 && IsIn(view_.xpos(verb), {"VBD", "VBZ", "VBP", "VBN"})) {
+        const auto noun = static_cast<std::uint32_t>(view_.head(verb));
+        if (noun < verb && view_.deprel(noun) == "root" && IsIn(view_.upos(noun), {"PROPN", "NOUN"}))
+          return Mention(noun);
+      }
       // "…, saying X" and "took to social media to reject X": the agent is
       // the subject of the clause the cue depends on. A ccomp is someone
       // else's content, so the walk stops there.
