@@ -215,15 +215,20 @@ eval::ConlluDocument MadeUpDocument() {
   return d;
 }
 
-// A tiny model trained on the made-up sentence repeated: enough to test the
-// file format and decoding invariants without ../shared.
-std::shared_ptr<const nlp::EntityModel> TinyModel() {
-  std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
+// Options for a tiny model: three quiet epochs, nothing pruned.
+nlp::EntityTrainOptions TinyOptions() {
   nlp::EntityTrainOptions options;
   options.max_epochs = 3;
   options.verbose = false;
   options.min_weight = 0;
-  auto model = nlp::TrainEntityModel(docs, docs, options, nullptr);
+  return options;
+}
+
+// A tiny model trained on the made-up sentence repeated: enough to test the
+// file format and decoding invariants without ../shared.
+std::shared_ptr<const nlp::EntityModel> TinyModel() {
+  std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
+  auto model = nlp::TrainEntityModel(docs, docs, TinyOptions(), nullptr);
   EXPECT_TRUE(model.ok()) << model.status().ToString();
   return model.ok() ? model.value() : nullptr;
 }
@@ -384,10 +389,7 @@ TEST(EntityModel, PredictedTagsAreReadLikeGoldTags) {
     doc.xpos_names = xpos_names;
     tags.push_back(std::move(doc));
   }
-  nlp::EntityTrainOptions options;
-  options.max_epochs = 3;
-  options.verbose = false;
-  options.min_weight = 0;
+  nlp::EntityTrainOptions options = TinyOptions();
   options.use_pos = true;
   options.typer_pos = true;
   auto gold = nlp::TrainEntityModel(docs, docs, options, nullptr);
@@ -419,10 +421,7 @@ TEST(EntityModel, PredictedTagsAreReadLikeGoldTags) {
 // the sentence; an ensemble of one is the single model, byte for byte.
 TEST(EntityModel, EnsembleOfOneIsTheSingleModelAndTwoLearn) {
   std::vector<eval::ConlluDocument> docs(6, MadeUpDocument());
-  nlp::EntityTrainOptions options;
-  options.max_epochs = 3;
-  options.verbose = false;
-  options.min_weight = 0;
+  nlp::EntityTrainOptions options = TinyOptions();
   auto single = nlp::TrainEntityModel(docs, docs, options, nullptr);
   ASSERT_TRUE(single.ok());
   options.ensemble = 1;

@@ -619,6 +619,18 @@ TEST(RetrainParser, SmallModelFromGumTrain) {
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 }
 
+// A perceptron model's file bytes, and a model read back from such bytes.
+std::string FileBytes(const PerceptronModel& m) {
+  ByteWriter w;
+  m.Serialize(&w);
+  return w.bytes();
+}
+
+Result<PerceptronModel> ReadModel(const std::string& bytes) {
+  ByteReader reader(bytes, "test weights");
+  return PerceptronModel::Deserialize(&reader);
+}
+
 // The weight table is widened at load (short misses) and narrowed again on
 // save: a loaded model scores as the trained one and saves the same bytes.
 TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
@@ -630,10 +642,8 @@ TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
     trainer.Tick();
   }
   const PerceptronModel trained = trainer.Average(0.0f);
-  ByteWriter written;
-  trained.Serialize(&written);
-  ByteReader reader(written.bytes(), "test weights");
-  auto loaded = PerceptronModel::Deserialize(&reader);
+  const std::string written = FileBytes(trained);
+  auto loaded = ReadModel(written);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->num_features(), trained.num_features());
   for (std::uint32_t i = 0; i < 600; ++i) {  // 500..599 are unknown features
@@ -643,9 +653,7 @@ TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
     loaded->Score(features, b);
     for (int c = 0; c < 3; ++c) ASSERT_EQ(a[c], b[c]) << "feature " << i << " class " << c;
   }
-  ByteWriter rewritten;
-  loaded->Serialize(&rewritten);
-  EXPECT_EQ(rewritten.bytes(), written.bytes());
+  EXPECT_EQ(FileBytes(loaded.value()), written);
 }
 
 // An ensemble folded into one model: AverageOf one trainer is Average; of
@@ -661,15 +669,10 @@ TEST(PerceptronModel, AverageOfTrainersIsTheMeanOfTheirModels) {
     b.Update(features, static_cast<int>((i + 2) % 3), static_cast<int>(i % 3));
     b.Tick();
   }
-  const auto bytes = [](const PerceptronModel& m) {
-    ByteWriter w;
-    m.Serialize(&w);
-    return w.bytes();
-  };
   const PerceptronTrainer* one[] = {&a};
-  EXPECT_EQ(bytes(PerceptronTrainer::AverageOf(one, 0.0f)), bytes(a.Average(0.0f)));
+  EXPECT_EQ(FileBytes(PerceptronTrainer::AverageOf(one, 0.0f)), FileBytes(a.Average(0.0f)));
   const PerceptronTrainer* same[] = {&a, &a};
-  EXPECT_EQ(bytes(PerceptronTrainer::AverageOf(same, 0.0f)), bytes(a.Average(0.0f)));
+  EXPECT_EQ(FileBytes(PerceptronTrainer::AverageOf(same, 0.0f)), FileBytes(a.Average(0.0f)));
   const PerceptronTrainer* both[] = {&a, &b};
   const PerceptronModel mean = PerceptronTrainer::AverageOf(both, 0.0f);
   const PerceptronModel ma = a.Average(0.0f), mb = b.Average(0.0f);
@@ -701,10 +704,8 @@ TEST(PerceptronModel, KeysWithEqualChecksKeepTheirOwnRows) {
     }
   }
   const PerceptronModel trained = trainer.Average(0.0f);
-  ByteWriter written;
-  trained.Serialize(&written);
-  ByteReader reader(written.bytes(), "test weights");
-  auto loaded = PerceptronModel::Deserialize(&reader);
+  const std::string written = FileBytes(trained);
+  auto loaded = ReadModel(written);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   for (const PerceptronModel* m : std::vector<const PerceptronModel*>{&trained, &loaded.value()}) {
     for (int i = 0; i < 3; ++i) {
@@ -721,9 +722,7 @@ TEST(PerceptronModel, KeysWithEqualChecksKeepTheirOwnRows) {
     EXPECT_EQ(none[1], 0.0f);
     EXPECT_EQ(none[2], 0.0f);
   }
-  ByteWriter rewritten;
-  loaded->Serialize(&rewritten);
-  EXPECT_EQ(rewritten.bytes(), written.bytes());
+  EXPECT_EQ(FileBytes(loaded.value()), written);
 }
 
 // A weights section whose rows overlap, that holds a key twice or more
@@ -746,8 +745,7 @@ TEST(PerceptronModel, RefusesOverlappingRowsRepeatedKeysAndTooManyClasses) {
     w.PutF32(1.0f);
     w.PutVector(table);
     w.PutVector(std::vector<FileWeight>{{0, 5}, {1, -5}, {1, 7}});
-    ByteReader r(w.bytes(), "test weights");
-    return PerceptronModel::Deserialize(&r);
+    return ReadModel(w.bytes());
   };
   auto good = parse(2, {{7, {7, 0, 2}}, {9, {9, 2, 1}}});
   ASSERT_TRUE(good.ok()) << good.status().ToString();
