@@ -687,6 +687,25 @@ TEST(PerceptronModel, AverageOfTrainersIsTheMeanOfTheirModels) {
   }
 }
 
+// Add() is one side of Update(): the truth's +1 and the guess's -1 added
+// separately give the same model, byte for byte, as Update().
+TEST(PerceptronModel, AddOnBothSidesIsUpdate) {
+  PerceptronTrainer updated(3), added(3);
+  std::vector<FeatureKey> features;
+  for (std::uint32_t i = 0; i < 300; ++i) {
+    features = {MakeFeature(1, i % 40), MakeFeature(2, i % 7)};
+    const int truth = static_cast<int>(i % 3), guess = static_cast<int>((i * 7 + 1) % 3);
+    updated.Update(features, truth, guess);
+    if (truth != guess) {
+      added.Add(features, truth, 1.0f);
+      added.Add(features, guess, -1.0f);
+    }
+    updated.Tick();
+    added.Tick();
+  }
+  EXPECT_EQ(FileBytes(added.Average(0.0f)), FileBytes(updated.Average(0.0f)));
+}
+
 // Score() probes slots holding 32 bits of each key. Keys whose checks are
 // equal and whose probe paths meet would hide one another: the table is
 // then rebuilt with other checks, and every feature keeps its own row.

@@ -31,6 +31,7 @@ struct NerOptions {
   int jackknife = 0, threads = 2, ensemble = 1;
   std::string pos_features = "labeller";
   bool stopless_titles = false;
+  bool viterbi = false, typer_context_clusters = false;
   std::string models_dir = DefaultModelsDirectory();
   bool json = false, use_pos = false, gold_pos = false;
   int epochs = 15;
@@ -164,6 +165,8 @@ int RunTrain(const NerOptions& o) {
   options.min_weight = o.min_weight;
   options.ensemble = o.ensemble;
   options.stopless_titles = o.stopless_titles;
+  options.viterbi = o.viterbi;
+  options.typer_context_clusters = o.typer_context_clusters;
   if (o.jackknife > 0 && o.tagger.empty()) {
     PrintError(Status(StatusCode::kInvalidArgument, "--jackknife needs --tagger (its word clusters)"));
     return kExitUsage;
@@ -244,9 +247,10 @@ int RunTrain(const NerOptions& o) {
         tag_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_start).count();
     char description[512];
     std::snprintf(description, sizeof description,
-                  "named-entity recogniser (greedy BILOU, averaged perceptron%s%s%s); trained on %zu GUM "
+                  "named-entity recogniser (%s BILOU, averaged perceptron%s%s%s); trained on %zu GUM "
                   "documents, seed %u, best epoch %d (span typer: %d), dev F1 person+organization+place "
                   "%.2f%% (gold tokens)",
+                  o.viterbi ? "Viterbi" : "greedy",
                   !tags              ? ", no POS features"
                   : o.jackknife > 0  ? ", POS features from jackknifed tags in the "
                   : o.tagger.empty() ? ", POS features from gold tags in the "
@@ -430,6 +434,12 @@ void Install(Commands& c) {
   train->add_option("--ensemble", o.ensemble, "labellers and typers averaged into one model")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
+  train->add_flag("--viterbi", o.viterbi,
+                  "train the labeller as a structured perceptron decoded with Viterbi over label bigrams "
+                  "(instead of greedy decoding with the predicted history)");
+  train->add_flag("--typer-context-clusters", o.typer_context_clusters,
+                  "give the span typer the word clusters of the words around the other occurrences of a "
+                  "span's last word in the document");
   train->add_flag("--stopless-titles", o.stopless_titles,
                   "give short titles written without their stop (\"mr\" as \"mr.\") the title code in the "
                   "gazetteer");

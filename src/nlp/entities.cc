@@ -101,6 +101,10 @@ enum Template : std::uint32_t {
   kSXposSeq,
   kSXposPrev,
   kSXposNext,
+  // With EntityModel::typer_context_clusters_. (130-132 were typer
+  // conjunctions tried and not kept: docs/entities.md.)
+  kSAggPrevCluster = 133,
+  kSAggNextCluster,
 };
 constexpr int kMaxFeatures = 64;
 // The longest title (without its stop) that is also a title without it:
@@ -201,8 +205,11 @@ class FeatureRun {
 
 // Features of token k of `sentence` (atoms of the sentence's tokens) given
 // the previous label (-1 = none), except the label-only ones (LabelOnly);
-// returns their number.
-int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, FeatureKey* f) {
+// returns their number. Without `history` (Viterbi decoding) the features
+// that pair the previous label with the token are left out: the token's
+// features then do not depend on the labels at all.
+int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool use_pos, bool history,
+            FeatureKey* f) {
   // Padding has its own cluster value (not kNoCluster, which unknown words
   // have).
   static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE};
@@ -247,7 +254,7 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
   add(kClusterShape, t.cluster, t.shape);
   add(kCoarseM1, m1.coarse);
   add(kCoarseP1, p1.coarse);
-  add(kPrevCluster, p1l, t.cluster);
+  if (history) add(kPrevCluster, p1l, t.cluster);
   if (use_pos && t.upos != 0) {
     add(kUpos, t.upos);
     add(kUposM1, m1.upos);
@@ -256,10 +263,12 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
     add(kUposP2, p2.upos);
     add(kUposUposP1, t.upos, p1.upos);
     add(kXpos, t.xpos);
-    add(kPrevUpos, p1l, t.upos);
+    if (history) add(kPrevUpos, p1l, t.upos);
   }
-  add(kPrevLower, p1l, t.lower);
-  add(kPrevShape, p1l, t.shape);
+  if (history) {
+    add(kPrevLower, p1l, t.lower);
+    add(kPrevShape, p1l, t.shape);
+  }
   return c;
 }
 
@@ -324,9 +333,11 @@ constexpr std::size_t kMaxSpanAggregate = 24;
 // occurrences of its last word in the document (a name's type is often
 // clearer from another of its mentions: "in Coron", "Coron's mayor").
 // With `use_pos`, also the span's XPOS sequence and the XPOS of the words
-// just before and after it.
+// just before and after it; with `context_clusters`, the word clusters of
+// the words around those other occurrences (the first kMaxSpanAggregate
+// distinct context features count, words and clusters together).
 void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const SpanIndex& index, TokenRange r,
-                  bool use_pos, std::vector<FeatureKey>* out) {
+                  bool use_pos, bool context_clusters, std::vector<FeatureKey>* out) {
   out->clear();
   const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
     out->push_back(MakeFeature(templ, a, b));
@@ -377,11 +388,17 @@ void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const Sp
       if (out->size() - begin >= kMaxSpanAggregate) break;
       if (j >= r.first && j < r.last) continue;
       const std::uint32_t rf = index.run_first(j), rl = index.run_last(j);
-      const FeatureKey fs[2] = {
-          MakeFeature(kSAggPrev, index.LowerIn(info, static_cast<std::int64_t>(rf) - 1, j)),
-          MakeFeature(kSAggNext, index.LowerIn(info, rl, j))};
+      const std::uint64_t ap = index.LowerIn(info, static_cast<std::int64_t>(rf) - 1, j);
+      const std::uint64_t an = index.LowerIn(info, rl, j);
+      // With context_clusters, also the clusters of those words: "mayor of
+      // X" and "governor of X" elsewhere say the same about X.
+      const FeatureKey fs[4] = {
+          MakeFeature(kSAggPrev, ap), MakeFeature(kSAggNext, an),
+          context_clusters ? MakeFeature(kSAggPrevCluster, ap != 1 ? info[rf - 1].cluster : 0xFFFE) : 0,
+          context_clusters ? MakeFeature(kSAggNextCluster, an != 1 ? info[rl].cluster : 0xFFFE) : 0};
       for (FeatureKey f : fs)
-        if (std::find(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end(), f) == out->end())
+        if (f != 0 &&
+            std::find(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end(), f) == out->end())
           out->push_back(f);
     }
   }
@@ -419,6 +436,54 @@ int BestAllowed(const float* scores, int n, const std::uint8_t* allowed_row) {
     }
   }
   return best;
+}
+
+// The best valid label sequence of a sentence of `len` tokens (len >= 1):
+// emissions[k * n + y] the score of label y at token k, trans[(p + 1) * n +
+// y] the score of y after p (p = -1 at the start), allowed as
+// EntityModel::allowed_ ([p * n + y], row n for the start); the last label
+// may not leave a mention open (B or I). `delta` and `back` are scratch.
+void ViterbiDecode(const float* emissions, std::size_t len, int n, const float* trans,
+                   const std::uint8_t* allowed, const std::vector<char>& tags, std::vector<float>* delta,
+                   std::vector<std::int16_t>* back, int* out) {
+  constexpr float kNone = -1e30f;
+  delta->assign(len * n, kNone);
+  back->assign(len * n, -1);
+  float* d = delta->data();
+  for (int y = 0; y < n; ++y)
+    if (allowed[static_cast<std::size_t>(n) * n + y]) d[y] = trans[y] + emissions[y];
+  for (std::size_t k = 1; k < len; ++k) {
+    const float* prev = d + (k - 1) * n;
+    for (int y = 0; y < n; ++y) {
+      float best = kNone;
+      int arg = -1;
+      for (int p = 0; p < n; ++p) {
+        if (!allowed[static_cast<std::size_t>(p) * n + y] || prev[p] <= kNone) continue;
+        const float v = prev[p] + trans[static_cast<std::size_t>(p + 1) * n + y];
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      if (arg < 0) continue;
+      d[k * n + y] = best + emissions[k * n + y];
+      (*back)[k * n + y] = static_cast<std::int16_t>(arg);
+    }
+  }
+  int y = 0;
+  float best = kNone;
+  for (int c = 0; c < n; ++c) {
+    if (tags[c] == 'B' || tags[c] == 'I') continue;
+    const float v = d[(len - 1) * n + c];
+    if (v > best) {
+      best = v;
+      y = c;
+    }
+  }
+  for (std::size_t k = len; k-- > 0;) {
+    out[k] = y;
+    if (k > 0) y = (*back)[k * n + y];
+  }
 }
 
 Status SectionVersion(ByteReader* in, const std::string& name) {
@@ -580,10 +645,12 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     std::uint8_t flags = 0;
     HEARSAY_RETURN_IF_ERROR(in->GetU8(&flags));
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
-    if ((flags & ~3u) != 0)
+    if ((flags & ~15u) != 0)
       return Status(StatusCode::kCorruptModel, name + ": unknown ner flags " + std::to_string(flags));
     model->uses_pos_ = (flags & 1) != 0;
     model->typer_pos_ = (flags & 2) != 0;
+    model->viterbi_ = (flags & 4) != 0;
+    model->typer_context_clusters_ = (flags & 8) != 0;
   }
   {
     auto in = file.Section("labels");
@@ -671,7 +738,8 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
   {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
-    w.PutU8(static_cast<std::uint8_t>((uses_pos_ ? 1 : 0) | (typer_pos_ ? 2 : 0)));
+    w.PutU8(static_cast<std::uint8_t>((uses_pos_ ? 1 : 0) | (typer_pos_ ? 2 : 0) | (viterbi_ ? 4 : 0) |
+                                      (typer_context_clusters_ ? 8 : 0)));
     writer.AddSection("meta", w.Release());
   }
   {
@@ -725,11 +793,31 @@ void EntityModel::Label(Document& doc) const {
   run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
   std::vector<float> scores(num_labels);
+  std::vector<float> emissions, delta;
+  std::vector<std::int16_t> back;
+  std::vector<int> path;
   for (const TokenRange& sentence : doc.sentences) {
     const std::span<const TokenInfo> tokens(info.data() + sentence.first, sentence.size());
+    if (viterbi_) {
+      if (tokens.empty()) continue;
+      // The token's features do not depend on the labels: score them once,
+      // then the best valid sequence under the label-bigram scores (the
+      // label_scores_ rows with no label two back).
+      emissions.assign(tokens.size() * num_labels, 0.0f);
+      for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const int count = Extract(tokens, k, -1, uses_pos_, false, features);
+        weights_.Score(std::span<const FeatureKey>(features, count), &emissions[k * num_labels]);
+      }
+      path.resize(tokens.size());
+      ViterbiDecode(emissions.data(), tokens.size(), num_labels, label_scores_.data(), allowed_.data(),
+                    label_tag_, &delta, &back, path.data());
+      for (std::size_t k = 0; k < tokens.size(); ++k)
+        doc.entity[sentence.first + k] = static_cast<std::uint16_t>(path[k]);
+      continue;
+    }
     int prev1 = -1, prev2 = -1;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
-      const int count = Extract(tokens, k, prev1, uses_pos_, features);
+      const int count = Extract(tokens, k, prev1, uses_pos_, true, features);
       const float* label_scores =
           &label_scores_[(static_cast<std::size_t>(prev2 + 1) * (num_labels + 1) + (prev1 + 1)) * num_labels];
       std::copy(label_scores, label_scores + num_labels, scores.begin());
@@ -779,7 +867,7 @@ void EntityModel::Label(Document& doc) const {
     std::vector<FeatureKey> f;
     std::array<float, kEntityTypes.size()> type_scores;
     for (EntityMention& m : doc.entities) {
-      SpanFeatures(doc, info, index, m.tokens, typer_pos_, &f);
+      SpanFeatures(doc, info, index, m.tokens, typer_pos_, typer_context_clusters_, &f);
       type_scores.fill(0.0f);
       typer_.Score(f, type_scores.data());
       const int best =
@@ -932,6 +1020,56 @@ Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, co
   return t;
 }
 
+// Scratch of StructuredUpdate.
+struct ViterbiScratch {
+  std::vector<FeatureKey> features;  // kMaxFeatures per token
+  std::vector<int> counts, path;
+  std::vector<float> emissions, trans, delta;
+  std::vector<std::int16_t> back;
+};
+
+// One structured-perceptron step on a sentence (Viterbi training): decodes
+// it with the trainer's current weights and, where the best valid sequence
+// differs from `gold`, moves each wrong token's features towards its gold
+// label and each wrong label bigram's weight towards the gold bigram.
+// Ticks the averaging clock once per token; the path is left in
+// scratch->path.
+void StructuredUpdate(std::span<const TokenInfo> sent, const int* gold, bool use_pos,
+                      const EntityModel& model, PerceptronTrainer* trainer, ViterbiScratch* scratch) {
+  const std::size_t len = sent.size();
+  const int n = trainer->num_classes();
+  scratch->features.resize(len * kMaxFeatures);
+  scratch->counts.resize(len);
+  scratch->path.resize(len);
+  scratch->emissions.assign(len * n, 0.0f);
+  for (std::size_t k = 0; k < len; ++k) {
+    FeatureKey* f = &scratch->features[k * kMaxFeatures];
+    scratch->counts[k] = Extract(sent, k, -1, use_pos, false, f);
+    trainer->Score(std::span<const FeatureKey>(f, scratch->counts[k]), &scratch->emissions[k * n]);
+  }
+  scratch->trans.assign(static_cast<std::size_t>(n + 1) * n, 0.0f);
+  for (int p = -1; p < n; ++p) {
+    const FeatureKey f = MakeFeature(kPrev, static_cast<std::uint64_t>(p + 1));
+    trainer->Score(std::span<const FeatureKey>(&f, 1), &scratch->trans[static_cast<std::size_t>(p + 1) * n]);
+  }
+  ViterbiDecode(scratch->emissions.data(), len, n, scratch->trans.data(), model.allowed().data(),
+                model.label_tags(), &scratch->delta, &scratch->back, scratch->path.data());
+  const int* pred = scratch->path.data();
+  for (std::size_t k = 0; k < len; ++k) {
+    if (pred[k] != gold[k])
+      trainer->Update(std::span<const FeatureKey>(&scratch->features[k * kMaxFeatures], scratch->counts[k]),
+                      gold[k], pred[k]);
+    const int gp = k > 0 ? gold[k - 1] : -1, pp = k > 0 ? pred[k - 1] : -1;
+    if (gp != pp || gold[k] != pred[k]) {
+      const FeatureKey fg = MakeFeature(kPrev, static_cast<std::uint64_t>(gp + 1));
+      const FeatureKey fp = MakeFeature(kPrev, static_cast<std::uint64_t>(pp + 1));
+      trainer->Add(std::span<const FeatureKey>(&fg, 1), gold[k], 1.0f);
+      trainer->Add(std::span<const FeatureKey>(&fp, 1), pred[k], -1.0f);
+    }
+  }
+  for (std::size_t k = 0; k < len; ++k) trainer->Tick();
+}
+
 struct Prf {
   std::size_t gold = 0, predicted = 0, correct = 0;
   double f1() const {
@@ -1037,6 +1175,8 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   auto model = std::make_shared<EntityModel>();
   model->uses_pos_ = options.use_pos;
   model->typer_pos_ = options.typer_pos;
+  model->viterbi_ = options.viterbi;
+  model->typer_context_clusters_ = options.typer_context_clusters;
   const bool tags = options.use_pos || options.typer_pos;
   model->labels_ = labels;
   model->gazetteer_ = full_gazetteer;
@@ -1064,6 +1204,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   }
   FeatureKey features[kMaxFeatures];
   std::vector<float> scores(num_labels);
+  ViterbiScratch viterbi;
   std::shared_ptr<const EntityModel> best;
   double best_f1 = -1;
   int best_epoch = 0;
@@ -1075,9 +1216,17 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
       for (const Sentence& s : orders[member]) {
         TrainDoc& t = train_docs[s.doc];
         const std::span<const TokenInfo> sent(train_info[s.doc].data() + s.range.first, s.range.size());
+        if (options.viterbi) {
+          if (sent.empty()) continue;
+          const std::size_t len = sent.size();
+          StructuredUpdate(sent, &t.gold[s.range.first], options.use_pos, *model, &trainer, &viterbi);
+          tokens += len;
+          for (std::size_t k = 0; k < len; ++k) errors += viterbi.path[k] != t.gold[s.range.first + k];
+          continue;
+        }
         int prev1 = -1, prev2 = -1;
         for (std::size_t k = 0; k < sent.size(); ++k) {
-          int count = Extract(sent, k, prev1, options.use_pos, features);
+          int count = Extract(sent, k, prev1, options.use_pos, true, features);
           count += LabelOnly(prev1, prev2, features + count);
           const std::span<const FeatureKey> fs(features, count);
           std::fill(scores.begin(), scores.end(), 0.0f);
@@ -1138,7 +1287,8 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
       for (const EntityMention& g : train_docs[d].spans) {
         Instance& inst = instances.emplace_back();
         inst.type = g.type;
-        SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, model->typer_pos_, &inst.features);
+        SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, model->typer_pos_,
+                     model->typer_context_clusters_, &inst.features);
       }
     }
     std::vector<PerceptronTrainer> typers(members, PerceptronTrainer(static_cast<int>(kEntityTypes.size())));

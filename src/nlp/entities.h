@@ -1,5 +1,7 @@
 // The named-entity recogniser: a greedy left-to-right BILOU sequence labeller
-// over an averaged perceptron (nlp/perceptron.h), then a span typer.
+// over an averaged perceptron (nlp/perceptron.h), or with `train ner
+// --viterbi` a structured perceptron decoded with Viterbi over label
+// bigrams, then a span typer.
 //
 // Each token gets one of O, B-t, I-t, L-t, U-t for the types t of
 // kEntityTypes (nlp/entity_gold.h); decoding only allows valid successions
@@ -19,7 +21,9 @@
 //
 // Model file (kind "ner"), sections, each starting with a u32 section
 // version (kNerSectionVersion):
-//   "meta"       flags (bit 0: uses POS tags; bit 1: so does the span typer)
+//   "meta"       flags (bit 0: uses POS tags; bit 1: so does the span typer;
+//                bit 2: Viterbi decoding; bit 3: the span typer's context
+//                clusters)
 //   "labels"     the BILOU label set
 //   "gazetteer"  lowercased-word id → code, sorted by id
 //   "typer"      u8 1 + the span typer's perceptron, or u8 0 (no typer)
@@ -100,6 +104,16 @@ class EntityModel {
   const LabelSet& labels() const { return labels_; }
   const PerceptronModel& weights() const { return weights_; }
   const Gazetteer& gazetteer() const { return gazetteer_; }
+  // Whether the labeller decodes each sentence with Viterbi over label
+  // bigrams (trained as a structured perceptron) instead of greedily.
+  bool viterbi() const { return viterbi_; }
+  // Whether the span typer reads the clusters of the words around the other
+  // occurrences of a span's last word (train ner --typer-context-clusters).
+  bool typer_context_clusters() const { return typer_context_clusters_; }
+  // Derived tables: valid successions ([prev * n + next], row n for the
+  // start) and each label's tag ('O', 'B', 'I', 'L', 'U').
+  const std::vector<std::uint8_t>& allowed() const { return allowed_; }
+  const std::vector<char>& label_tags() const { return label_tag_; }
 
   // Labels every sentence of `doc` (tokens and sentences filled; POS tags
   // used when the model has them and `doc` does too): sets doc.entity,
@@ -114,6 +128,10 @@ class EntityModel {
 
   bool uses_pos_ = false;   // the labeller's POS features
   bool typer_pos_ = false;  // the span typer's XPOS features
+  bool viterbi_ = false;    // first-order Viterbi decoding (meta flag bit 2)
+  // The span typer's clusters of the words around the other occurrences of
+  // a span's last word (meta flag bit 3).
+  bool typer_context_clusters_ = false;
   LabelSet labels_;
   Gazetteer gazetteer_;
   WordClusters clusters_;
@@ -143,9 +161,8 @@ struct EntityTrainOptions {
   float min_weight = 0.05f;
   int gazetteer_min_count = 2;
   int gazetteer_folds = 5;
-  // Gazetteer::Build's stop-less titles ("mr" a title as "mr." is); off in
-  // the shipped model (docs/entities.md: +1.2 points over three seeds, +0.3
-  // for the shipped seed).
+  // Gazetteer::Build's stop-less titles ("mr" a title as "mr." is); on in
+  // the shipped model (docs/entities.md: +1.2 points over three seeds).
   bool stopless_titles = false;
   std::uint32_t seed = 1;
   // Labellers and typers trained side by side on their own sentence orders
@@ -154,6 +171,14 @@ struct EntityTrainOptions {
   // POS features in the span typer (the span's XPOS sequence, the XPOS
   // before and after it); tags as for use_pos.
   bool typer_pos = false;
+  // The labeller as a structured perceptron: each sentence decoded with
+  // Viterbi over label bigrams and updated as a whole, without the features
+  // that pair the previous label with the token (docs/entities.md).
+  bool viterbi = false;
+  // The span typer also sees the word clusters of the words before and
+  // after the other occurrences of a span's last word in the document
+  // (docs/entities.md: +1.4 points over three seeds).
+  bool typer_context_clusters = false;
   bool verbose = true;  // progress on stderr
   // Use only every n-th training document (tests).
   int train_stride = 1;

@@ -197,19 +197,24 @@ void PerceptronTrainer::Update(std::span<const FeatureKey> features, int truth, 
   if (truth == guess) return;
   for (FeatureKey f : features) {
     std::vector<Cell>& row = Row(f);
-    for (const auto& change : {std::pair<int, float>{truth, 1.0f}, {guess, -1.0f}}) {
-      const int cls = change.first;
-      const float delta = change.second;
-      auto it = std::find_if(row.begin(), row.end(), [&](const Cell& c) { return c.cls == cls; });
-      if (it == row.end()) {
-        row.push_back({static_cast<std::uint16_t>(cls), 0.0f, 0.0, clock_});
-        it = row.end() - 1;
-      }
-      it->total += static_cast<double>(clock_ - it->stamp) * it->weight;
-      it->stamp = clock_;
-      it->weight += delta;
-    }
+    AddToRow(row, truth, 1.0f);
+    AddToRow(row, guess, -1.0f);
   }
+}
+
+void PerceptronTrainer::Add(std::span<const FeatureKey> features, int cls, float delta) {
+  for (FeatureKey f : features) AddToRow(Row(f), cls, delta);
+}
+
+void PerceptronTrainer::AddToRow(std::vector<Cell>& row, int cls, float delta) {
+  auto it = std::find_if(row.begin(), row.end(), [&](const Cell& c) { return c.cls == cls; });
+  if (it == row.end()) {
+    row.push_back({static_cast<std::uint16_t>(cls), 0.0f, 0.0, clock_});
+    it = row.end() - 1;
+  }
+  it->total += static_cast<double>(clock_ - it->stamp) * it->weight;
+  it->stamp = clock_;
+  it->weight += delta;
 }
 
 PerceptronModel PerceptronTrainer::Average(float min_weight) const {

@@ -108,6 +108,10 @@ class PerceptronTrainer {
   void Score(std::span<const FeatureKey> features, float* scores) const;
   // Moves weights toward `truth` and away from `guess` (no-op if equal).
   void Update(std::span<const FeatureKey> features, int truth, int guess);
+  // Adds `delta` to the weight of class `cls` of every feature of
+  // `features` (one side of an update, for structured training where the
+  // truth's and the guess's features differ).
+  void Add(std::span<const FeatureKey> features, int cls, float delta);
   // Call once after each training instance: the clock of the averaging.
   void Tick() { ++clock_; }
 
@@ -128,6 +132,7 @@ class PerceptronTrainer {
     std::uint64_t stamp;
   };
   std::vector<Cell>& Row(FeatureKey key);
+  void AddToRow(std::vector<Cell>& row, int cls, float delta);
 
   int num_classes_;
   std::uint64_t clock_ = 1;
