@@ -459,6 +459,62 @@ TEST(Attribution, TheyAreNotAStudysResults) {
   EXPECT_EQ(SpeakerOf(doc, "a larger trial is needed"), "The researchers") << Dump(doc);
 }
 
+TEST(Attribution, HearingTurnsAlternateAfterTheFloorIsGiven) {
+  const Document doc = Extract(
+      "The court will now hear the appeal of the Northfield Harbor Board. Alright, Mr. Okonkwo, please "
+      "proceed.\n\n"
+      "Thank you. I believe that the board acted within its powers when it closed the quay.\n\n"
+      "But do you say that the notice was ever posted at the quay?\n\n"
+      "I think that the notice was posted on the gate in March.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the board acted within its powers"), "Okonkwo") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the notice was ever posted"), "Okonkwo")
+      << Dump(doc);  // the questioner's turn: "you" is the person with the floor
+  EXPECT_EQ(SpeakerOf(doc, "the notice was posted on the gate"), "Okonkwo") << Dump(doc);
+}
+
+TEST(Attribution, HeadingLineIsNoTurnAndAQuestionByNameGivesTheFloor) {
+  const Document doc = Extract(
+      "Ms. Varga, you do not dispute the first ruling, do you?\n\n"
+      "ARGUMENT ON BEHALF OF THE APPELLANT\n\n"
+      "I think that the first ruling was right on its facts.\n\n"
+      "Then why appeal at all?\n\n"
+      "I believe that the second ruling went much further.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the first ruling was right"), "Varga") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the second ruling went much further"), "Varga") << Dump(doc);
+}
+
+TEST(Attribution, NoFloorWithoutACall) {
+  // A title and name inside a longer closing sentence gives no one the
+  // floor: the "I" of the next paragraph stays "I".
+  const Document doc = Extract(
+      "The hearing on the quay closed late on Tuesday after a long statement by Mr. Okonkwo about the "
+      "harbour.\n\n"
+      "I think that the board will appeal.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the board will appeal"), "I") << Dump(doc);
+}
+
+TEST(Attribution, YouKnowIsAFillerNotACue) {
+  const Document doc = Extract(
+      "You know, I think the council will close the old school next year.\n\n"
+      "It was, you know, the biggest fire the valley had seen.\n\n"
+      "You know that the river floods every April.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the council will close the old school"), "I") << Dump(doc);
+  // Only "you know that X" keeps "know" as its cue.
+  int know = 0;
+  for (const Statement& s : doc.statements) know += doc.text(doc.CharsOf(s.cue)) == "know";
+  EXPECT_EQ(know, 1) << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the river floods every April"), "You") << Dump(doc);
+}
+
+TEST(Attribution, NameAfterTheIsNoPersonForHe) {
+  const Document doc = Extract(
+      "Tobias Renner met the minister in Vienna, and he told me that the mayor had opposed the Harrington "
+      "Accord.\n\n"
+      "When I argued that the Harrington Accord was meant to help small ports, he replied that it had only "
+      "helped the big ones.\n");
+  EXPECT_EQ(SpeakerOf(doc, "it had only helped the big ones"), "Tobias Renner") << Dump(doc);
+}
+
 TEST(Attribution, MalformedTextNeverCrashes) {
   for (std::string_view text :
        {"", "\"", "“”", "” said.", "said", "“\n\n”\n\n“", "according to", "He said: \"",

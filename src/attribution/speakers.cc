@@ -524,7 +524,8 @@ class Resolver {
 
   // The person a question-and-answer interview is with, or an empty range
   // when the document is not one. An interview says so ("interview",
-  // "interviewed") in its first three paragraphs and asks at least two
+  // "interviewed") in its first four paragraphs (a title, a date line and
+  // a paragraph of background may come first) and asks at least two
   // questions as paragraphs of their own; the interviewee is the first
   // person the recogniser names in its title ("Interview with LibriVox
   // founder Hugh McGuire") or, in the next three paragraphs, in a sentence
@@ -534,7 +535,7 @@ class Resolver {
     interviewee_known_ = true;
     const std::uint32_t paragraphs = static_cast<std::uint32_t>(doc_.paragraphs.size());
     bool says_interview = false;
-    for (std::uint32_t p = 0; p < paragraphs && p < 3 && !says_interview; ++p)
+    for (std::uint32_t p = 0; p < paragraphs && p < 4 && !says_interview; ++p)
       for (std::uint32_t t = doc_.paragraphs[p].tokens.first; t < doc_.paragraphs[p].tokens.last; ++t)
         if (AsciiLower(view_.text(t)).starts_with("interview")) says_interview = true;
     if (!says_interview) return interviewee_;
@@ -607,6 +608,89 @@ class Resolver {
       }
     }
     return introduction_;
+  }
+
+  // The person who has the floor in paragraph p of a hearing (or, with
+  // `questioner`, the person questioned while someone else has the turn),
+  // else empty. The floor is given by a title and a name: alone or with a
+  // few words as the last sentence of a paragraph ("Alright, Mr. Sova,
+  // please proceed.", "Miss Rosenthal?", "General Prelogar."), or opening
+  // a paragraph that asks a question ("Mr. Wasserstrom, you're not
+  // challenging …?"). The paragraphs after the call are turns, the called
+  // person's first, then the questioner's, and so on, until the next call;
+  // heading lines in capitals ("ORAL ARGUMENT OF …") are no turn.
+  TokenRange FloorHolder(std::uint32_t p, bool questioner) {
+    if (!floors_known_) {
+      // One pass over the paragraphs, on the first "I" or "you" outside
+      // quotations: the latest call before each paragraph and the turns
+      // (paragraphs that are no heading) before it.
+      floors_known_ = true;
+      const std::uint32_t paragraphs = static_cast<std::uint32_t>(doc_.paragraphs.size());
+      floor_before_.assign(paragraphs + 1, kNone);
+      turns_before_.assign(paragraphs + 1, 0);
+      for (std::uint32_t q = 0; q < paragraphs; ++q) {
+        floor_before_[q + 1] = floor_before_[q];
+        turns_before_[q + 1] = turns_before_[q] + (IsHeadingParagraph(q) ? 0 : 1);
+        const TokenRange called = FloorCall(q);
+        if (called.empty()) continue;
+        floor_before_[q + 1] = static_cast<std::int32_t>(floors_.size());
+        floors_.push_back({called, q});
+      }
+    }
+    if (p >= doc_.paragraphs.size() || floor_before_[p] == kNone || IsHeadingParagraph(p)) return {};
+    const Floor& floor = floors_[floor_before_[p]];
+    const std::uint32_t turn = turns_before_[p] - turns_before_[floor.paragraph + 1];
+    return (turn % 2 == 1) == questioner ? floor.name : TokenRange{};
+  }
+
+  // The title and name paragraph p calls to take the floor, else empty.
+  TokenRange FloorCall(std::uint32_t p) const {
+    const TokenRange r = doc_.paragraphs[p].tokens;
+    if (r.empty()) return {};
+    auto title_and_name = [&](std::uint32_t t, std::uint32_t end) -> TokenRange {
+      if (t >= end ||
+          !IsIn(AsciiLower(view_.text(t)), {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr",
+                                            "general", "judge", "justice"}) ||
+          !IsUpper(t))
+        return {};
+      std::uint32_t last = t + 1;
+      while (last < end && last < t + 4 && IsUpper(last) && view_.IsWord(last) &&
+             !IsRoleWord(view_.text(last)))
+        ++last;
+      return last > t + 1 ? TokenRange{t, last} : TokenRange{};
+    };
+    // The last sentence: up to three words of address before the name
+    // ("Alright,"), up to three after its comma ("please proceed").
+    const std::uint32_t s = view_.sentence_of(r.last - 1);
+    const std::uint32_t first = std::max(doc_.sentences[s].first, r.first);
+    const std::uint32_t end = r.last;
+    if (end - first <= 10 && view_.quotation_of(r.last - 1) == kNone &&
+        IsIn(view_.text(end - 1), {".", "?"})) {
+      for (std::uint32_t t = first; t < end && t < first + 4; ++t) {
+        const TokenRange name = title_and_name(t, end - 1);
+        if (name.empty()) continue;
+        if (name.last == end - 1) return name;
+        if (view_.text(name.last) == "," && end - 1 - (name.last + 1) <= 3) return name;
+        break;
+      }
+    }
+    // A question addressed by title and name opening the paragraph.
+    const TokenRange name = title_and_name(r.first, r.last);
+    if (!name.empty() && name.last < r.last && view_.text(name.last) == "," && IsQuestionParagraph(p))
+      return name;
+    return {};
+  }
+
+  // A line of capitals alone ("ORAL ARGUMENT OF GEN. ELIZABETH B.
+  // PRELOGAR ON BEHALF OF THE PETITIONERS"): a heading, not a turn.
+  bool IsHeadingParagraph(std::uint32_t p) const {
+    const std::string_view text = doc_.text(doc_.CharsOf(doc_.paragraphs[p].tokens));
+    bool letters = false;
+    for (char c : text) {
+      if (c >= 'a' && c <= 'z') return false;
+      letters = letters || (c >= 'A' && c <= 'Z');
+    }
+    return letters;
   }
 
   // A paragraph that ends with a question mark (closing quotes and brackets
@@ -1034,6 +1118,14 @@ class Resolver {
         return ResolveName(who, who);
       }
     }
+    // A hearing's floor given by title and name ("Mr. Sova, please
+    // proceed.", "Miss Rosenthal?"): the turns after it alternate between
+    // that person and whoever questions them. "I" in the person's turns is
+    // the person, "you" in the questioner's turns too.
+    if ((p == "i" || p == "me" || p == "you") && view_.quotation_of(h) == kNone) {
+      const TokenRange holder = FloorHolder(paragraph, /*questioner=*/p == "you");
+      if (!holder.empty()) return ResolveName(holder, holder);
+    }
     if ((p == "i" || p == "me") && view_.quotation_of(h) == kNone) {
       const TokenRange author = Author();
       if (!author.empty()) return ResolveName(author, author);
@@ -1071,7 +1163,7 @@ class Resolver {
       const std::uint32_t head = HeadOf(it->tokens);
       const TokenRange run = NameRun(it->tokens, head);
       // "the Americans", "the Kennedys": a plural name is never a he or a she.
-      if (run.empty() || view_.xpos(run.last - 1) == "NNPS") continue;
+      if (run.empty() || view_.xpos(run.last - 1) == "NNPS" || TheBeforeName(run)) continue;
       const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
       if (named != Gender::kUnknown ? named != g : gender_known) continue;
       const std::int32_t found = ResolveName(it->tokens, run);
@@ -1125,8 +1217,13 @@ class Resolver {
         if (verb >= 0 && view_.head(verb) >= 0 &&
             view_.FrontedSubject(view_.head(verb)) == static_cast<std::int32_t>(t))
           verb = view_.head(verb);
-        if (verb < 0 ||
-            !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "conj", "parataxis"}))
+        // A main clause: the root, or a clause coordinated with it or set
+        // beside it — not a conjunct inside a subordinate clause ("When I
+        // argued that X felt …, and that the Plan was devised …, he
+        // replied").
+        while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")
+          verb = view_.head(static_cast<std::uint32_t>(verb));
+        if (verb < 0 || !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"}))
           continue;
         // The same pronoun as the subject of an earlier sentence carries the
         // chain on from before it ("She met her advisor … She fell in love
@@ -1139,6 +1236,15 @@ class Resolver {
     return kNone;
   }
 
+  // "the Marshall Plan", "the Hubble": a name after "the" is no person's,
+  // unless it ends in a title ("the Prince", "the Pope"), whatever the
+  // recogniser says.
+  bool TheBeforeName(TokenRange run) const {
+    return run.first > 0 && AsciiLower(view_.text(run.first - 1)) == "the" &&
+           view_.sentence_of(run.first - 1) == view_.sentence_of(run.first) &&
+           !IsRoleWord(view_.text(run.first)) && !IsRoleWord(view_.text(run.last - 1));
+  }
+
   // The speaker a subject at t stands for when it is a person of gender g
   // (or of unknown gender), else kNone.
   std::int32_t PersonMention(std::uint32_t t, Gender g) {
@@ -1149,7 +1255,7 @@ class Resolver {
       const TokenRange run = NameRun(mention, t);
       bool person = false;
       for (std::uint32_t u = run.first; u < run.last; ++u) person = person || InPerson(u);
-      if (run.empty() || !person) return kNone;
+      if (run.empty() || !person || TheBeforeName(run)) return kNone;
       const Gender named = GenderOfName(AsciiLower(view_.text(run.last - 1)));
       if (named != Gender::kUnknown && named != g) return kNone;
       found = ResolveName(mention, run);
@@ -1349,6 +1455,14 @@ class Resolver {
   std::vector<std::pair<std::string, int>> name_gender_votes_;  // last name, +1 male / -1 female
   bool introduction_known_ = false;
   SelfIntroduction introduction_;  // see Introduction()
+  struct Floor {
+    TokenRange name;          // title and name of the person called
+    std::uint32_t paragraph;  // of the call; the turns start after it
+  };
+  bool floors_known_ = false;
+  std::vector<Floor> floors_;                // see FloorHolder()
+  std::vector<std::int32_t> floor_before_;   // per paragraph: the latest earlier call, or kNone
+  std::vector<std::uint32_t> turns_before_;  // per paragraph: paragraphs before it that are no heading
   bool interviewee_known_ = false;
   TokenRange interviewee_;  // see Interviewee()
 };

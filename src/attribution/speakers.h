@@ -23,8 +23,11 @@
 //   * I/me outside quotations: in an interview the interviewee (and "you"
 //     in its questions); in a transcript whose host introduces themselves
 //     ("I'm your host, Dave … joined by Alex") the host, or the guest on
-//     alternate paragraphs; else a byline or letter signature; otherwise
-//     I/we/you stay themselves;
+//     alternate paragraphs; in a hearing, the person given the floor by
+//     title and name ("Mr. Sova, please proceed.") on the turns after it
+//     that are theirs (alternating with the questioner's, whose "you" is
+//     that person); else a byline or letter signature; otherwise I/we/you
+//     stay themselves;
 //   * names never run across line breaks, sentence ends, dates or photo
 //     credits ("Getty Images Trump" → Trump); a surname slip ("Bauchtman"
 //     for "Buchtmann") joins the one person it is a slip of; an
@@ -44,7 +47,8 @@
 // Cost: the name look-ups read an index of proper nouns built once per
 // document; a pronoun reads at most its sentence and the three before; an
 // acronym's spelled-out name is still looked for over the whole document
-// (once per acronym mention).
+// (once per acronym mention); the floors of a hearing are found in one
+// pass over the paragraphs, on the first "I" or "you" outside quotations.
 // Thread safety: stateless.
 #pragma once
 
