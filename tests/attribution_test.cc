@@ -160,6 +160,24 @@ TEST(Attribution, ContentEndsBeforeACoordinatedCue) {
   EXPECT_NE(Find(doc, "nothing was missing"), nullptr) << Dump(doc);
 }
 
+// A verb of saying with an object and no clause or quotation: sieve 1 finds
+// no content, so the learned content model gives it one (PolNeAR annotates
+// "announced the creation of …"); an infinitive after it is an intention,
+// not a report, and stays out.
+TEST(Attribution, VerbOfSayingWithoutAClauseTakesALearnedContent) {
+  const Document doc = Extract(
+      "The harbour commission announced the creation of a night ferry service on Monday.\n\n"
+      "Councillor Ana Ruiz proposed a new toll on the coastal road.\n\n"
+      "The mayor promised to rebuild the old pier before the winter storms.\n");
+  const Statement* ferry = Find(doc, "the creation of a night ferry service");
+  ASSERT_NE(ferry, nullptr) << Dump(doc);
+  EXPECT_EQ(doc.text(doc.CharsOf(ferry->cue)), "announced");
+  EXPECT_EQ(SpeakerName(doc, *ferry), "The harbour commission") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "a new toll on the coastal road"), "Ana Ruiz") << Dump(doc);
+  EXPECT_EQ(Find(doc, "to rebuild"), nullptr) << Dump(doc);
+  EXPECT_EQ(doc.statements.size(), 2u) << Dump(doc);
+}
+
 TEST(Attribution, CueNextToATitleOrScareQuoteKeepsItsClause) {
   const Document doc = Extract(
       "Her new film is called “Low Tide.” She says the studio never wanted it made.\n\n"

@@ -22,7 +22,10 @@
 #include "attribution/cue_model_train.h"
 #include "attribution/parse_view.h"
 #include "eval/polnear.h"
+#include "hearsay/model_file.h"
 #include "hearsay/pipeline.h"
+#include "hearsay/string_store.h"
+#include "nlp/word_clusters.h"
 #include "test_util.h"
 #include "text/utf8.h"
 
@@ -259,6 +262,61 @@ TEST(CueModelTraining, SameDataGivesTheSameBytes) {
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(a->Serialize("x"), b->Serialize("x"));
+}
+
+// `train cues --clusters-from`: the clusters are stored in the model's
+// "cues.clusters" section, read back, and retraining gives the same bytes; a
+// model without them has no such section (the committed model).
+TEST(CueModelTraining, WordClustersAreStoredAndReadBack) {
+  std::vector<nlp::WordClusters::Entry> entries;
+  std::uint16_t fine = 0;
+  for (const char* w : {"said", "says", "told", "argued", "blasted", "wants", "shows", "expect"})
+    entries.push_back({HashString(w), fine++, 1});
+  for (const char* w : {"mayor", "senator", "governor", "officials"})
+    entries.push_back({HashString(w), fine++, 2});
+  auto clusters = nlp::WordClusters::Create(entries);
+  ASSERT_TRUE(clusters.ok()) << clusters.status().ToString();
+  attribution::CueTrainOptions options;
+  options.max_epochs = 10;
+  options.min_weight = 0;
+  options.verbose = false;
+  options.clusters = clusters.value();
+  auto with = attribution::TrainCueModel(TinyDocs(), {}, options, nullptr);
+  auto again = attribution::TrainCueModel(TinyDocs(), {}, options, nullptr);
+  auto without = TinyModel();
+  ASSERT_TRUE(with.ok() && again.ok() && without != nullptr);
+  const std::string image = with.value()->Serialize("test");
+  EXPECT_EQ(again.value()->Serialize("test"), image);
+  // The cluster templates change what is learned (here the clustered cues
+  // are learned with fewer updates, so fewer weights survive).
+  EXPECT_NE(with.value()->weights().num_features(), without->weights().num_features());
+  const auto sections = [](const std::string& bytes) {
+    std::vector<std::string> names;
+    auto file = ModelFile::Parse(bytes, "x.hsm", "cues");
+    EXPECT_TRUE(file.ok()) << file.status().ToString();
+    if (file.ok())
+      for (const auto& section : file.value().SectionList()) names.push_back(section.first);
+    return names;
+  };
+  EXPECT_EQ(sections(image), (std::vector<std::string>{"cues.labels", "cues.weights", "cues.clusters"}));
+  EXPECT_EQ(sections(without->Serialize("test")), (std::vector<std::string>{"cues.labels", "cues.weights"}));
+  auto back = CueModel::Parse(image, "clusters.hsm");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back.value()->Serialize("test"), image);
+  for (const CueDocument& d : TinyDocs()) {
+    std::vector<TokenRange> a, b;
+    ASSERT_TRUE(with.value()->Predict(d.doc, &a).ok());
+    ASSERT_TRUE(back.value()->Predict(d.doc, &b).ok());
+    EXPECT_EQ(a, b) << d.id;
+    EXPECT_EQ(a, d.gold) << d.id;
+  }
+  // A damaged clusters section is refused, naming the file.
+  std::string damaged = image;
+  const std::size_t at = damaged.rfind("cues.clusters");
+  ASSERT_NE(at, std::string::npos);
+  damaged.resize(damaged.size() - 3);
+  auto bad = CueModel::Parse(damaged, "damaged.hsm");
+  EXPECT_FALSE(bad.ok());
 }
 
 TEST(CueModelPredict, RefusesADocumentWithoutTheParse) {

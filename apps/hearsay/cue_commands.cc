@@ -18,6 +18,7 @@
 #include "attribution/cue_model_train.h"
 #include "cli_common.h"
 #include "eval/polnear.h"
+#include "nlp/tagger.h"
 
 namespace hearsay::cli {
 namespace {
@@ -25,7 +26,8 @@ namespace {
 struct CueOptions {
   std::string train_dir, dev_dir, out, polnear_dir;
   std::string models_dir = DefaultModelsDirectory();
-  std::string model;  // eval: a model file other than <models>/cues.hsm
+  std::string model;          // eval: a model file other than <models>/cues.hsm
+  std::string clusters_from;  // train: a tagger model whose word clusters the detector uses
   int epochs = 20, patience = 3, threads = 2;
   float min_weight = 1.0f, recall_bias = 0;
   bool json = false;
@@ -91,6 +93,14 @@ int RunTrain(const CueOptions& o) {
   options.max_epochs = o.epochs;
   options.patience = o.patience;
   options.min_weight = o.min_weight;
+  if (!o.clusters_from.empty()) {
+    auto tagger = nlp::TaggerModel::Load(o.clusters_from);
+    if (!tagger.ok()) {
+      PrintError(tagger.status());
+      return kExitFailure;
+    }
+    options.clusters = tagger.value().clusters();
+  }
   attribution::CueTrainReport report;
   auto model = attribution::TrainCueModel(train, dev, options, &report);
   if (!model.ok()) {
@@ -304,6 +314,8 @@ void Install(Commands& c) {
       ->capture_default_str();
   train->add_option("--min-weight", o.min_weight, "prune averaged weights below this magnitude")
       ->capture_default_str();
+  train->add_option("--clusters-from", o.clusters_from,
+                    "tagger model whose word clusters the detector reads (stored in the cue model)");
   train->add_option("--threads", o.threads, "threads for the NLP pipeline (training itself uses one)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -10,6 +10,7 @@
 #include "hearsay/document.h"
 #include "hearsay/status.h"
 #include "nlp/perceptron.h"
+#include "nlp/word_clusters.h"
 
 namespace hearsay::attribution::cue_features {
 
@@ -36,6 +37,9 @@ struct Atoms {
   std::uint8_t quote = 0;      // 1 inside a quotation (marks included), else 0
   std::uint8_t quote_before = 0, quote_after = 0;  // distance bucket to the nearest quoted token, 0 = none
   std::uint8_t sentence = 0;                       // SentenceBit bits of the token's sentence
+  // Word clusters of the lowercase form (1 + the cluster id; 0 without
+  // clusters or for a word outside them), and the head's coarse one.
+  std::uint16_t fine = 0, coarse = 0, head_coarse = 0;
 };
 
 enum ChildBit : std::uint32_t {
@@ -71,7 +75,8 @@ enum SentenceBit : std::uint8_t {
 Status CheckInput(const Document& doc);
 
 // The atoms of every token of `doc` (which passes CheckInput) into *out.
-void ComputeAtoms(const Document& doc, std::vector<Atoms>* out);
+// `clusters` (may be null or empty) gives the cluster atoms.
+void ComputeAtoms(const Document& doc, std::vector<Atoms>* out, const nlp::WordClusters* clusters = nullptr);
 
 // The features of token t of `sentence`, given the labels already decided
 // for the tokens before t (labels[u] for u < t; labels is indexed by token of

@@ -89,6 +89,14 @@ enum Template : std::uint32_t {
   kLemmaSubjectKind,
   kLexSubjectKind,
   kPunctShapes,
+  // Word clusters (only with a model that has them: `train cues
+  // --clusters-from`).
+  kFine = 100,
+  kCoarseUpos,
+  kFineDeprel,
+  kFineClause,
+  kHeadCoarse,
+  kCoarseNeighbours,
 };
 
 void LowerAscii(std::string_view s, std::string* out) {
@@ -162,7 +170,7 @@ Status CheckInput(const Document& doc) {
   return Status::Ok();
 }
 
-void ComputeAtoms(const Document& doc, std::vector<Atoms>* out) {
+void ComputeAtoms(const Document& doc, std::vector<Atoms>* out, const nlp::WordClusters* clusters) {
   const std::uint32_t n = doc.num_tokens();
   const ParseView view(doc);
   const std::vector<std::uint64_t> upos = NameHashes(doc.upos_names), xpos = NameHashes(doc.xpos_names),
@@ -184,6 +192,11 @@ void ComputeAtoms(const Document& doc, std::vector<Atoms>* out) {
     a.shape = nlp::CollapsedShapeId(doc.token_norm(t));
     LowerAscii(doc.token_norm(t), &lower);
     a.lower = HashString(lower);
+    if (clusters != nullptr)
+      if (const nlp::WordClusters::Entry* e = clusters->Find(a.lower)) {
+        a.fine = static_cast<std::uint16_t>(e->fine + 1);
+        a.coarse = static_cast<std::uint16_t>(e->coarse + 1);
+      }
     a.suffix3 = HashString(std::string_view(lower).substr(lower.size() > 3 ? lower.size() - 3 : 0));
     LowerAscii(doc.strings().Lookup(doc.lemma[t]), &lower);
     a.lemma = HashString(lower);
@@ -209,6 +222,7 @@ void ComputeAtoms(const Document& doc, std::vector<Atoms>* out) {
     a.head_lemma = h.lemma;
     a.head_upos = h.upos;
     a.head_lex = h.lex;
+    a.head_coarse = h.coarse;
     std::uint32_t bit = doc.deprel[t] < child_bit.size() ? child_bit[doc.deprel[t]] : 0;
     const std::string_view text = doc.token_text(t);
     if (text == ":") bit |= kChildColon;
@@ -286,7 +300,7 @@ int Extract(std::span<const Atoms> atoms, TokenRange sentence, std::uint32_t t, 
   const Atoms& p1 = t + 1 < sentence.last ? atoms[t + 1] : kPad;
   const Atoms& p2 = t + 2 < sentence.last ? atoms[t + 2] : kPad;
   int c = 0;
-  // At most 67 features (kMaxFeatures leaves room).
+  // At most 73 features (kMaxFeatures leaves room).
   const auto add = [&](std::uint32_t templ, std::uint64_t x, std::uint64_t y = 0) {
     f[c++] = MakeFeature(templ, x, y);
   };
@@ -364,6 +378,14 @@ int Extract(std::span<const Atoms> atoms, TokenRange sentence, std::uint32_t t, 
   if (a.grand_lemma != 0) add(kCaseGrandHead, a.lemma, a.grand_lemma);
   add(kLemmaSubjectKind, a.lemma, a.subject);
   add(kLexSubjectKind, HashCombine(a.lex, a.upos), a.subject);
+  if (a.fine != 0 || a.head_coarse != 0) {
+    add(kFine, a.fine);
+    add(kCoarseUpos, a.coarse, a.upos);
+    add(kFineDeprel, a.fine, a.deprel);
+    add(kFineClause, a.fine, clause | subject);
+    add(kHeadCoarse, a.head_coarse, a.deprel);
+    add(kCoarseNeighbours, HashCombine(m1.coarse, a.coarse), p1.coarse);
+  }
   if (!word) {
     add(kPunctShapes, HashCombine(a.lower, m1.shape), HashCombine(p1.shape, p2.shape));
     // Colons of headlines ("Poll: …"), dashes before a name ("…” ― Sonya
@@ -450,6 +472,18 @@ Result<std::unique_ptr<CueModel>> CueModel::FromFile(const ModelFile& file, cons
                                                    " labels, expected " + std::to_string(kNumCueLabels));
     model->weights_ = std::move(w).value();
   }
+  bool has_clusters = false;
+  for (const auto& section : file.SectionList())
+    has_clusters = has_clusters || section.first == "cues.clusters";
+  if (has_clusters) {
+    auto in = file.Section("cues.clusters");
+    if (!in.ok()) return in.status();
+    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+    auto c = nlp::WordClusters::Deserialize(&in.value());
+    if (!c.ok()) return Status(c.status().code(), name + ": " + c.status().message());
+    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    model->clusters_ = std::move(c).value();
+  }
   return model;
 }
 
@@ -479,6 +513,12 @@ ModelWriter CueModel::Writer(const std::string& description) const {
     weights_.Serialize(&w);
     writer.AddSection("cues.weights", w.Release());
   }
+  if (clusters_.size() > 0) {
+    ByteWriter w;
+    w.PutU32(kCueSectionVersion);
+    clusters_.Serialize(&w);
+    writer.AddSection("cues.clusters", w.Release());
+  }
   return writer;
 }
 
@@ -496,7 +536,7 @@ Status CueModel::Label(const Document& doc, std::vector<std::uint8_t>* labels, f
   const std::uint32_t n = doc.num_tokens();
   labels->assign(n, kCueO);
   std::vector<cue_features::Atoms> atoms;
-  cue_features::ComputeAtoms(doc, &atoms);
+  cue_features::ComputeAtoms(doc, &atoms, &clusters_);
   nlp::FeatureKey features[cue_features::kMaxFeatures];
   for (const TokenRange& sentence : doc.sentences) {
     for (std::uint32_t t = sentence.first; t < sentence.last; ++t) {

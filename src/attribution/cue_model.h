@@ -18,6 +18,9 @@
 // u32 section version (kCueSectionVersion):
 //   "cues.labels"   the label set: exactly O, B, I
 //   "cues.weights"  the perceptron
+//   "cues.clusters" optional: word clusters (nlp/word_clusters.h) for the
+//                   cluster features, from `train cues --clusters-from`; a
+//                   model without it has no cluster features
 // A file of another section version is refused with kVersionMismatch; a
 // damaged or truncated one with kCorruptModel (ModelFile checks the magic,
 // format version and checksum first).
@@ -36,6 +39,7 @@
 #include "hearsay/model_file.h"
 #include "hearsay/status.h"
 #include "nlp/perceptron.h"
+#include "nlp/word_clusters.h"
 
 namespace hearsay::attribution {
 
@@ -96,6 +100,7 @@ class CueModel {
   ModelWriter Writer(const std::string& description) const;
 
   nlp::PerceptronModel weights_;
+  nlp::WordClusters clusters_;  // empty: no cluster features (section "cues.clusters", optional)
 };
 
 // The spans of BIO labels within each sentence: B starts a span, I continues

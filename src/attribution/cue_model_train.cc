@@ -339,7 +339,7 @@ class CueTrainer {
       const Document& doc = train[d].doc;
       if (const Status st = cue_features::CheckInput(doc); !st.ok())
         return Status(st.code(), "training document " + train[d].id + ": " + st.message());
-      cue_features::ComputeAtoms(doc, &atoms[d]);
+      cue_features::ComputeAtoms(doc, &atoms[d], &options.clusters);
       gold[d] = SpansToBio(train[d].gold, doc.num_tokens());
       tokens += doc.num_tokens();
       spans += train[d].gold.size();
@@ -382,6 +382,7 @@ class CueTrainer {
       }
       auto candidate = std::make_unique<CueModel>();
       candidate->weights_ = trainer.Average(options.min_weight);
+      candidate->clusters_ = options.clusters;
       CueScores scores;
       if (!dev.empty()) {
         auto s = EvaluateCueModel(*candidate, dev);

@@ -108,6 +108,9 @@ struct CueTrainOptions {
   float min_weight = 1.0f;  // prune averaged weights below this magnitude
   std::uint32_t seed = 1;
   bool verbose = true;  // progress on stderr
+  // Word clusters for the cluster features, stored in the model (`train
+  // cues --clusters-from models/tagger.hsm`); empty: none.
+  nlp::WordClusters clusters;
 };
 
 struct CueTrainReport {

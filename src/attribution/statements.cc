@@ -744,14 +744,23 @@ class Sieves {
                               s.cue_particle < static_cast<std::int32_t>(cue.last);
         used = Overlaps(s.cue, cue) || particle;
       }
-      // A bare cue of saying the quotation sieve paired is used too.
-      for (std::uint32_t v : bare_cues_) used = used || (cue.first <= v && v < cue.last);
       if (used) continue;
       bool filler = false;
       for (std::uint32_t t = cue.first; t < cue.last; ++t) filler = filler || IsDiscourseMarker(t);
       if (filler) continue;
+      // A verb of saying sieve 1 left without content and the quotation
+      // sieve did not pair ("announced the deal", "proposed a safe zone")
+      // gets a learned content too; bare cues the quotation sieve paired are
+      // the cues of its statements, used above. An infinitive after such a
+      // verb ("promised to interfere", "pledged to be impartial") is an
+      // intention, which PolNeAR annotates and GUM does not; it is left out
+      // ("to" whatever its tag: "said to reporters" is no content either; a
+      // capitalised "To" opens a sentence of its own).
+      bool bare = false;
+      for (std::uint32_t v : bare_cues_) bare = bare || (cue.first <= v && v < cue.last);
       const TokenRange content = contents_->Predict(view_, cue);
       if (content.empty()) continue;
+      if (bare && view_.text(content.first) == "to") continue;
       bool duplicate = false;
       for (const Statement& s : doc_.statements) duplicate = duplicate || IoU(s.content, content) >= 0.5;
       if (duplicate) continue;
