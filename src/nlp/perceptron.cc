@@ -119,6 +119,32 @@ void PerceptronModel::Score(std::span<const FeatureKey> features, float* scores)
   }
 }
 
+void PerceptronModel::ScoreRaw(std::span<const FeatureKey> features, std::int32_t* sums) const {
+  if (table_.empty()) return;
+  const std::size_t mask = table_.size() - 1;
+  // As Score(): every slot asked for, then every row, before any is read.
+  constexpr std::size_t kChunk = 32;
+  std::uint32_t found[kChunk];
+  const Weight* const weights = weights_.data();
+  for (std::size_t start = 0; start < features.size(); start += kChunk) {
+    const std::size_t end = std::min(features.size(), start + kChunk);
+    for (std::size_t i = start; i < end; ++i) __builtin_prefetch(&table_[Normalize(features[i]) & mask]);
+    std::size_t n = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      const HotSlot* slot = Find(features[i]);
+      if (slot == nullptr) continue;
+      __builtin_prefetch(weights + slot->begin);
+      found[n++] = slot->begin;
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      for (const Weight* w = weights + found[j];; ++w) {
+        sums[w->cls & kClassMask] += w->value;
+        if (w->cls & kLastWeight) break;
+      }
+    }
+  }
+}
+
 void PerceptronModel::Serialize(ByteWriter* out) const {
   out->PutU32(static_cast<std::uint32_t>(num_classes_));
   out->PutU64(num_features_);

@@ -47,6 +47,14 @@ class PerceptronModel {
   // Adds the weights of `features` to scores[0..num_classes). Unknown
   // features are ignored. Does not allocate.
   void Score(std::span<const FeatureKey> features, float* scores) const;
+  // Adds the raw int16 weights of `features` to sums[0..num_classes); the
+  // score of class c is sums[c] * scale(). Integer sums do not depend on
+  // the order of the features, so partial sums over subsets of them can be
+  // kept and added later to the same result (the parser memoizes them).
+  // They may differ from Score()'s float sums in the last bits of rounding.
+  // Does not allocate.
+  void ScoreRaw(std::span<const FeatureKey> features, std::int32_t* sums) const;
+  float scale() const { return scale_; }
 
   void Serialize(ByteWriter* out) const;
   static Result<PerceptronModel> Deserialize(ByteReader* in);
