@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -550,6 +551,36 @@ TEST(ParserCommittedModel, PredictedTagsFloor) {
   EXPECT_GE(scores.las(), 0.81);
 }
 
+// The parser keeps the integer sums of two template groups while the part
+// of the configuration they read stays the same (ParserModel::Scratch).
+// Reusing them must give exactly the parse that scores every template at
+// every transition; a template put in the wrong group would not.
+TEST(ParserCommittedModel, MemoizedGroupsParseAsScoringEveryTemplate) {
+  if (!HaveShared()) GTEST_SKIP() << "../shared (GUM dev) is absent";
+  auto model = ParserModel::Load(HEARSAY_SOURCE_DIR "/models/parser.hsm");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto dev = eval::ReadConlluDirectory(kDevDir);
+  ASSERT_TRUE(dev.ok()) << dev.status().ToString();
+  ParserModel::Scratch memoized, direct;
+  direct.memoize = false;
+  std::size_t words = 0;
+  for (const auto& cdoc : dev.value()) {
+    const Document doc = GoldTaggedDocument(cdoc);
+    const ParserModel::TagMap tags = model->MapTags(doc);
+    for (const TokenRange& sentence : doc.sentences) {
+      model->ParseSentence(doc, sentence, tags, &memoized);
+      model->ParseSentence(doc, sentence, tags, &direct);
+      for (int k = 1; k <= memoized.state.n(); ++k) {
+        ASSERT_EQ(memoized.state.head(k), direct.state.head(k)) << cdoc.id << " token " << sentence.first + k;
+        ASSERT_EQ(memoized.state.label(k), direct.state.label(k))
+            << cdoc.id << " token " << sentence.first + k;
+      }
+      words += sentence.size();
+    }
+  }
+  EXPECT_EQ(words, 20451u);
+}
+
 TEST(RetrainParser, JackknifedTagsComeFromTaggersThatNeverSawThem) {
   if (!HaveShared()) GTEST_SKIP() << "../shared (GUM train/dev) is absent";
   auto train = eval::ReadConlluDirectory(kTrainDir);
@@ -654,6 +685,38 @@ TEST(PerceptronModel, WidenedAtLoadScoresAndSavesAsTrained) {
     for (int c = 0; c < 3; ++c) ASSERT_EQ(a[c], b[c]) << "feature " << i << " class " << c;
   }
   EXPECT_EQ(FileBytes(loaded.value()), written);
+}
+
+// ScoreRaw adds the 16-bit weights as integers: times scale() they are
+// Score()'s sums (up to float rounding), and the sums of disjoint subsets
+// of the features, in any order, add up to the sum of all of them exactly.
+TEST(PerceptronModel, RawIntegerSumsAreOrderFreeAndScaleToScores) {
+  PerceptronTrainer trainer(4);
+  std::vector<FeatureKey> features;
+  for (std::uint32_t i = 0; i < 800; ++i) {
+    features = {MakeFeature(1, i % 50), MakeFeature(2, i % 7), MakeFeature(3, i % 11)};
+    trainer.Update(features, static_cast<int>(i % 4), static_cast<int>((i * 7 + 1) % 4));
+    trainer.Tick();
+  }
+  const PerceptronModel model = trainer.Average(0.0f);
+  features.clear();
+  for (std::uint32_t i = 0; i < 60; ++i) features.push_back(MakeFeature(1 + i % 3, i));  // some unknown
+  std::int32_t all[4] = {0, 0, 0, 0}, parts[4] = {0, 0, 0, 0};
+  float scores[4] = {0, 0, 0, 0};
+  model.ScoreRaw(features, all);
+  model.Score(features, scores);
+  std::vector<FeatureKey> odd, even;
+  for (std::size_t i = 0; i < features.size(); ++i) (i % 2 ? odd : even).push_back(features[i]);
+  std::reverse(odd.begin(), odd.end());
+  model.ScoreRaw(odd, parts);
+  model.ScoreRaw(even, parts);
+  bool any = false;
+  for (int c = 0; c < 4; ++c) {
+    EXPECT_EQ(all[c], parts[c]) << "class " << c;
+    EXPECT_NEAR(static_cast<float>(all[c]) * model.scale(), scores[c], 1e-4f * (1 + std::fabs(scores[c])));
+    any = any || all[c] != 0;
+  }
+  EXPECT_TRUE(any);
 }
 
 // An ensemble folded into one model: AverageOf one trainer is Average; of

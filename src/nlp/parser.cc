@@ -1,7 +1,9 @@
 #include "nlp/parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 namespace hearsay::nlp {
@@ -258,6 +260,40 @@ inline std::uint64_t DistanceBucket(int d) {
 
 inline std::uint64_t Tags3(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
   return std::uint64_t{a} | (std::uint64_t{b} << 16) | (std::uint64_t{c} << 32);
+}
+
+// Templates (indices into ExtractFeatures' output) that read only the
+// buffer: n0, n1, n2 and n0's left children (leftmost two, their labels,
+// valency and label set). A word's left children are only ever added to,
+// so n0, n1, n2 and n0's left valency determine these keys.
+constexpr int kBufferTemplates[] = {3,  4,  5,  6,  7,  8,  9,  10, 11, 19, 20, 36, 37, 47,
+                                    48, 49, 59, 60, 61, 65, 70, 71, 73, 74, 77, 81, 82};
+// Templates that read only the stack top s0, its head and head's head
+// (with their labels) and s0's left children. Heads and labels never
+// change once set, so s0, its head, its head's head and its left valency
+// determine these keys.
+constexpr int kTopTemplates[] = {0,  1,  2,  34, 35, 38, 39, 40, 41, 42, 43, 50,
+                                 51, 52, 53, 54, 55, 62, 64, 68, 69, 72, 80};
+constexpr int kNumBufferTemplates = static_cast<int>(std::size(kBufferTemplates));
+constexpr int kNumTopTemplates = static_cast<int>(std::size(kTopTemplates));
+constexpr int kNumOtherTemplates = kNumParserFeatures - kNumBufferTemplates - kNumTopTemplates;
+
+// The templates in neither group, read anew for every transition.
+constexpr std::array<int, kNumOtherTemplates> OtherTemplates() {
+  std::array<bool, kNumParserFeatures> grouped{};
+  for (int t : kBufferTemplates) grouped[t] = true;
+  for (int t : kTopTemplates) grouped[t] = true;
+  std::array<int, kNumOtherTemplates> out{};
+  int n = 0;
+  for (int t = 0; t < kNumParserFeatures; ++t)
+    if (!grouped[t]) out[n++] = t;
+  return out;
+}
+constexpr std::array<int, kNumOtherTemplates> kOtherTemplates = OtherTemplates();
+
+template <std::size_t N>
+void Gather(const FeatureKey* all, const int (&indices)[N], FeatureKey* out) {
+  for (std::size_t i = 0; i < N; ++i) out[i] = all[indices[i]];
 }
 
 }  // namespace
@@ -566,52 +602,92 @@ void ParserModel::ParseSentence(const Document& doc, TokenRange sentence, const 
                                 Scratch* scratch) const {
   const int n = static_cast<int>(sentence.size());
   const int num_labels = deprels_.size();
+  const auto num_classes = static_cast<std::size_t>(NumClasses(num_labels));
   scratch->atoms.resize(static_cast<std::size_t>(n) + 1);
-  scratch->scores.resize(static_cast<std::size_t>(NumClasses(num_labels)));
+  scratch->sums.resize(num_classes);
+  scratch->buffer_sums.resize(num_classes);
+  scratch->buffer_key = {-2, -2, -2, -2};
+  if (scratch->memoize) {
+    scratch->top_sums.resize((static_cast<std::size_t>(n) + 1) * num_classes);
+    scratch->top_key.assign(static_cast<std::size_t>(n) + 1, {-2, -2, -2});
+  }
   ComputeAtoms(doc, sentence.first, n, tag_map, scratch->atoms.data());
   ArcEagerState& st = scratch->state;
   st.Reset(n, root_label_);
   FeatureKey features[kNumParserFeatures];
-  float* scores = scratch->scores.data();
+  FeatureKey group[kNumParserFeatures];
+  std::int32_t* const sums = scratch->sums.data();
+  const auto clear = [&](std::int32_t* v) { std::fill(v, v + num_classes, 0); };
+  const auto add = [&](const std::int32_t* v) {
+    for (std::size_t c = 0; c < num_classes; ++c) sums[c] += v[c];
+  };
   // Parses until the buffer is empty; then, as long as a word on the stack
   // has no head, unshifts it (ArcEagerState::Unshift) and parses again.
   for (bool more = true; more; more = st.Unshift()) {
     while (!st.terminal()) {
       ExtractFeatures(st, scratch->atoms.data(), features);
-      std::fill(scratch->scores.begin(), scratch->scores.end(), 0.0f);
-      weights_.Score(features, scores);
+      clear(sums);
+      const int s0 = st.Stack(0), n0 = st.Buffer(0);
+      if (!scratch->memoize || s0 < 0) {
+        weights_.ScoreRaw(features, sums);
+      } else {
+        for (int i = 0; i < kNumOtherTemplates; ++i) group[i] = features[kOtherTemplates[i]];
+        weights_.ScoreRaw(std::span<const FeatureKey>(group, kNumOtherTemplates), sums);
+        const std::array<int, 4> buffer_key = {n0, st.Buffer(1), st.Buffer(2),
+                                               n0 >= 0 ? st.left_valency(n0) : 0};
+        if (buffer_key != scratch->buffer_key) {
+          Gather(features, kBufferTemplates, group);
+          clear(scratch->buffer_sums.data());
+          weights_.ScoreRaw(std::span<const FeatureKey>(group, kNumBufferTemplates),
+                            scratch->buffer_sums.data());
+          scratch->buffer_key = buffer_key;
+        }
+        add(scratch->buffer_sums.data());
+        const int s0h = st.head(s0);
+        const std::array<int, 3> top_key = {s0h, s0h >= 0 ? st.head(s0h) : -1, st.left_valency(s0)};
+        std::int32_t* top_sums = scratch->top_sums.data() + static_cast<std::size_t>(s0) * num_classes;
+        if (top_key != scratch->top_key[static_cast<std::size_t>(s0)]) {
+          Gather(features, kTopTemplates, group);
+          clear(top_sums);
+          weights_.ScoreRaw(std::span<const FeatureKey>(group, kNumTopTemplates), top_sums);
+          scratch->top_key[static_cast<std::size_t>(s0)] = top_key;
+        }
+        add(top_sums);
+      }
       // The best allowed class. SHIFT is allowed whenever the loop runs
       // except after an unshift, when nothing may be allowed: the root
       // already has its dependent and is all that is left on the stack.
+      // (Comparing the integer sums is comparing the scores: the model's
+      // scale is positive.)
       int best = -1;
-      float best_score = -std::numeric_limits<float>::infinity();
+      std::int32_t best_score = 0;
       if (st.CanApply(kShift)) {
         best = kShift;
-        best_score = scores[kShift];
+        best_score = sums[kShift];
       }
-      if (st.CanApply(kReduce) && (best < 0 || scores[kReduce] > best_score)) {
+      if (st.CanApply(kReduce) && (best < 0 || sums[kReduce] > best_score)) {
         best = kReduce;
-        best_score = scores[kReduce];
+        best_score = sums[kReduce];
       }
       if (st.CanApply(kLeftArc)) {
         for (int l = 0; l < num_labels; ++l) {
           const int c = ClassOf(kLeftArc, l);
-          if (l != root_label_ && (best < 0 || scores[c] > best_score)) {
+          if (l != root_label_ && (best < 0 || sums[c] > best_score)) {
             best = c;
-            best_score = scores[c];
+            best_score = sums[c];
           }
         }
       }
       if (st.CanApply(kRightArc)) {
         if (st.Stack(0) == 0 && root_label_ >= 0) {
           const int c = ClassOf(kRightArc, root_label_);
-          if (best < 0 || scores[c] > best_score) best = c;
+          if (best < 0 || sums[c] > best_score) best = c;
         } else {
           for (int l = 0; l < num_labels; ++l) {
             const int c = ClassOf(kRightArc, l);
-            if (l != root_label_ && (best < 0 || scores[c] > best_score)) {
+            if (l != root_label_ && (best < 0 || sums[c] > best_score)) {
               best = c;
-              best_score = scores[c];
+              best_score = sums[c];
             }
           }
         }

@@ -9,8 +9,8 @@
 // (compact in the file, 16 bytes a slot with the full key; rebuilt at load
 // with 8-byte slots holding 32 bits of the key, at most 20% full, so that
 // lookups that miss are short and twice as many slots share a cache line).
-// Score() adds the weights in the order of the features and of each row,
-// so its sums are bit for bit those of the trained model. At most 32,767
+// Score() sums the 16-bit weights as integers and scales each class's sum
+// once (ScoreRaw gives the integer sums themselves). At most 32,767
 // classes (the top bit of a weight's class marks the end of its row).
 //
 // Thread safety: a PerceptronModel is immutable and safe to share; a
@@ -45,8 +45,19 @@ class PerceptronModel {
   std::size_t num_weights() const { return weights_.size(); }
 
   // Adds the weights of `features` to scores[0..num_classes). Unknown
-  // features are ignored. Does not allocate.
+  // features are ignored. The weights are summed as integers (ScoreRaw)
+  // and scaled once per class, so a score can differ from the float sum of
+  // the scaled weights in its last bits. Does not allocate up to 1,024
+  // classes.
   void Score(std::span<const FeatureKey> features, float* scores) const;
+  // Adds the raw int16 weights of `features` to sums[0..num_classes); the
+  // score of class c is sums[c] * scale(). Integer sums do not depend on
+  // the order of the features, so partial sums over subsets of them can be
+  // kept and added later to the same result (the parser memoizes them).
+  // They may differ from Score()'s float sums in the last bits of rounding.
+  // Does not allocate.
+  void ScoreRaw(std::span<const FeatureKey> features, std::int32_t* sums) const;
+  float scale() const { return scale_; }
 
   void Serialize(ByteWriter* out) const;
   static Result<PerceptronModel> Deserialize(ByteReader* in);
