@@ -436,6 +436,20 @@ Status SectionVersion(ByteReader* in, const std::string& name) {
   return Status::Ok();
 }
 
+// Reads section `section` of `file`: its version, one value read by
+// `read` (a Deserialize), nothing after it. Errors name the file.
+template <typename Read>
+auto ReadSection(const ModelFile& file, std::string_view section, const std::string& name, Read read)
+    -> decltype(read(static_cast<ByteReader*>(nullptr))) {
+  auto in = file.Section(section);
+  if (!in.ok()) return in.status();
+  HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
+  auto value = read(&in.value());
+  if (!value.ok()) return Status(value.status().code(), name + ": " + value.status().message());
+  HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+  return value;
+}
+
 nlp::LabelSet CueLabels() {
   nlp::LabelSet labels;
   labels.Add("O");
@@ -448,40 +462,26 @@ nlp::LabelSet CueLabels() {
 
 Result<std::unique_ptr<CueModel>> CueModel::FromFile(const ModelFile& file, const std::string& name) {
   auto model = std::make_unique<CueModel>();
-  {
-    auto in = file.Section("cues.labels");
-    if (!in.ok()) return in.status();
-    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
-    auto labels = nlp::LabelSet::Deserialize(&in.value());
-    if (!labels.ok()) return Status(labels.status().code(), name + ": " + labels.status().message());
-    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
-    const nlp::LabelSet expected = CueLabels();
-    bool same = labels->size() == expected.size();
-    for (int y = 0; same && y < expected.size(); ++y) same = labels->Name(y) == expected.Name(y);
-    if (!same) return Status(StatusCode::kCorruptModel, name + ": unexpected cue label set (not O, B, I)");
-  }
-  {
-    auto in = file.Section("cues.weights");
-    if (!in.ok()) return in.status();
-    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
-    auto w = nlp::PerceptronModel::Deserialize(&in.value());
-    if (!w.ok()) return Status(w.status().code(), name + ": " + w.status().message());
-    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
-    if (w->num_classes() != kNumCueLabels)
-      return Status(StatusCode::kCorruptModel, name + ": weights for " + std::to_string(w->num_classes()) +
-                                                   " labels, expected " + std::to_string(kNumCueLabels));
-    model->weights_ = std::move(w).value();
-  }
+  auto labels = ReadSection(file, "cues.labels", name, nlp::LabelSet::Deserialize);
+  if (!labels.ok()) return labels.status();
+  const nlp::LabelSet expected = CueLabels();
+  bool same = labels->size() == expected.size();
+  for (int y = 0; same && y < expected.size(); ++y) same = labels->Name(y) == expected.Name(y);
+  if (!same) return Status(StatusCode::kCorruptModel, name + ": unexpected cue label set (not O, B, I)");
+
+  auto w = ReadSection(file, "cues.weights", name, nlp::PerceptronModel::Deserialize);
+  if (!w.ok()) return w.status();
+  if (w->num_classes() != kNumCueLabels)
+    return Status(StatusCode::kCorruptModel, name + ": weights for " + std::to_string(w->num_classes()) +
+                                                 " labels, expected " + std::to_string(kNumCueLabels));
+  model->weights_ = std::move(w).value();
+
   bool has_clusters = false;
   for (const auto& section : file.SectionList())
     has_clusters = has_clusters || section.first == "cues.clusters";
   if (has_clusters) {
-    auto in = file.Section("cues.clusters");
-    if (!in.ok()) return in.status();
-    HEARSAY_RETURN_IF_ERROR(SectionVersion(&in.value(), name));
-    auto c = nlp::WordClusters::Deserialize(&in.value());
-    if (!c.ok()) return Status(c.status().code(), name + ": " + c.status().message());
-    HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
+    auto c = ReadSection(file, "cues.clusters", name, nlp::WordClusters::Deserialize);
+    if (!c.ok()) return c.status();
     model->clusters_ = std::move(c).value();
   }
   return model;

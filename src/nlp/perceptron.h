@@ -54,7 +54,6 @@ class PerceptronModel {
   // score of class c is sums[c] * scale(). Integer sums do not depend on
   // the order of the features, so partial sums over subsets of them can be
   // kept and added later to the same result (the parser memoizes them).
-  // They may differ from Score()'s float sums in the last bits of rounding.
   // Does not allocate.
   void ScoreRaw(std::span<const FeatureKey> features, std::int32_t* sums) const;
   float scale() const { return scale_; }
