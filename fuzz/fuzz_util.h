@@ -11,10 +11,14 @@
 
 namespace hearsay::fuzz {
 
-// A failed invariant is a finding: abort so that libFuzzer keeps the input.
+// A failed invariant is a finding: say which one (the caller's file and
+// line, through __builtin_FILE/__builtin_LINE: Debian's clang 14 has no
+// std::source_location), then abort so that libFuzzer keeps the input.
 // (assert is compiled out of the optimised fuzz builds.)
-inline void Check(bool ok) {
-  if (!ok) std::abort();
+inline void Check(bool ok, const char* file = __builtin_FILE(), unsigned line = __builtin_LINE()) {
+  if (ok) return;
+  std::fprintf(stderr, "invariant failed: %s:%u\n", file, line);
+  std::abort();
 }
 
 // Opens `bytes` with OpenReader as a file called `name`, as the CLI reads a

@@ -17,13 +17,29 @@ echo "== build: clang with AddressSanitizer + UndefinedBehaviorSanitizer (unit t
 # new inputs and any crash into a scratch folder, removed on exit.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# A finding prints the sanitizer's or the invariant's report (the lines
+# before the stack trace) and the input itself in base64, since the scratch
+# folder is removed: `base64 -d > crash; build-sanitize/fuzz/TARGET_fuzzer
+# crash` replays it.
 run_fuzzer() {  # TARGET SECONDS MAX_LEN
-  local target=$1 seconds=$2 max_len=$3
+  local target=$1 seconds=$2 max_len=$3 rc=0
   echo "== fuzz: ${target}_fuzzer for ${seconds}s"
   mkdir -p "$scratch/$target"
   ./build-sanitize/fuzz/${target}_fuzzer -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 \
-    -artifact_prefix="$scratch/$target/" -print_final_stats=1 "$scratch/$target" "fuzz/corpus/$target" 2>&1 |
-    tail -n 12
+    -artifact_prefix="$scratch/$target/" -print_final_stats=1 "$scratch/$target" "fuzz/corpus/$target" \
+    > "$scratch/$target.log" 2>&1 || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    tail -n 12 "$scratch/$target.log"
+    return 0
+  fi
+  grep -v '^#[0-9]*\s*\(NEW\|REDUCE\|pulse\|RELOAD\)' "$scratch/$target.log" | tail -n 120
+  for crash in "$scratch/$target"/crash-* "$scratch/$target"/leak-* "$scratch/$target"/timeout-* \
+    "$scratch/$target"/oom-*; do
+    [ -f "$crash" ] || continue
+    echo "== ${target}_fuzzer input $(basename "$crash") (base64):"
+    base64 "$crash"
+  done
+  return "$rc"
 }
 run_fuzzer segment "$fuzz_seconds" 8192
 # The whole pipeline runs ~90 inputs/s (the segment fuzzer ~2,000), so half
