@@ -239,6 +239,8 @@ TEST(TaggerModelFile, RoundTripAndRobustness) {
   other.AddSection("tagger.meta", meta.Release());
   auto future = ModelFile::Parse(other.Serialize(), "future.hsm", "tagger");
   ASSERT_TRUE(future.ok());
+  EXPECT_TRUE(future->HasSection("tagger.meta"));
+  EXPECT_FALSE(future->HasSection("tagger.weights"));
   auto refused = TaggerModel::FromFile(future.value(), "future.hsm");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kVersionMismatch);

@@ -140,6 +140,9 @@ class ModelFile {
   std::size_t size_bytes() const { return image_.size(); }
   // Section names and sizes, in file order.
   std::vector<std::pair<std::string, std::size_t>> SectionList() const;
+  // Whether the file has the named section (for sections a format version
+  // made optional, such as a model's word clusters).
+  bool HasSection(std::string_view name) const;
   // A reader over the named section, or kCorruptModel if it is missing.
   Result<ByteReader> Section(std::string_view name) const;
 

@@ -476,10 +476,7 @@ Result<std::unique_ptr<CueModel>> CueModel::FromFile(const ModelFile& file, cons
                                                  " labels, expected " + std::to_string(kNumCueLabels));
   model->weights_ = std::move(w).value();
 
-  bool has_clusters = false;
-  for (const auto& section : file.SectionList())
-    has_clusters = has_clusters || section.first == "cues.clusters";
-  if (has_clusters) {
+  if (file.HasSection("cues.clusters")) {
     auto c = ReadSection(file, "cues.clusters", name, nlp::WordClusters::Deserialize);
     if (!c.ok()) return c.status();
     model->clusters_ = std::move(c).value();

@@ -135,6 +135,12 @@ std::vector<std::pair<std::string, std::size_t>> ModelFile::SectionList() const 
   return out;
 }
 
+bool ModelFile::HasSection(std::string_view section) const {
+  for (const auto& s : sections_)
+    if (s.name == section) return true;
+  return false;
+}
+
 Result<ByteReader> ModelFile::Section(std::string_view section) const {
   for (const auto& s : sections_) {
     if (s.name == section) {
