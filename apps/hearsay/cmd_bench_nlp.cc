@@ -21,6 +21,7 @@
 
 #include "cli_common.h"
 #include "eval/conllu.h"
+#include "eval/tag_eval.h"
 #include "io/document_json.h"
 #include "nlohmann/json.hpp"
 
@@ -139,7 +140,8 @@ struct Accuracy {
 };
 
 // UPOS accuracy of the "tagger" component on the gold tokens and sentences
-// of every document in `conllu_dir`.
+// of every document in `conllu_dir`: the same gold documents (kinds and norms
+// from hearsay's tokenizer) and so the same figure as `hearsay eval tagger`.
 Accuracy TaggerAccuracy(const std::string& conllu_dir, const ComponentConfig& config) {
   Accuracy a;
   const std::vector<std::string> registered = RegisteredComponentNames();
@@ -158,7 +160,7 @@ Accuracy TaggerAccuracy(const std::string& conllu_dir, const ComponentConfig& co
     return a;
   }
   for (const eval::ConlluDocument& cdoc : docs.value()) {
-    Document doc = eval::GoldDocument(cdoc);
+    Document doc = eval::TaggingGoldDocument(cdoc);
     const ColumnSet missing = tagger.value()->requires_columns() & ~doc.filled_columns;
     if (missing != 0) {
       a.unavailable = Status(StatusCode::kFailedPrecondition,
