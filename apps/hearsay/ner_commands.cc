@@ -2,7 +2,6 @@
 // recogniser's commands, registered through RegisterCommands (cli_common.h).
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,9 +19,7 @@
 #include "cli_common.h"
 #include "eval/conllu.h"
 #include "eval/entity_eval.h"
-#include "eval/tag_eval.h"
 #include "nlp/entities.h"
-#include "nlp/parser.h"
 #include "nlp/tagger.h"
 #include "nlp/tagger_train.h"
 
@@ -31,12 +28,10 @@ namespace {
 
 struct NerOptions {
   std::string train_dir, dev_dir, out, conllu_dir, clusters_from, tagger, tags_cache;
-  std::string parser, parses_cache;
   int jackknife = 0, threads = 2, ensemble = 1;
-  int parse_jackknife = 3, parse_epochs = 4;
   std::string pos_features = "labeller";
   bool stopless_titles = false;
-  bool viterbi = false, typer_context_clusters = false, typer_parse = false;
+  bool viterbi = false, typer_context_clusters = false;
   std::string models_dir = DefaultModelsDirectory();
   bool json = false, use_pos = false, gold_pos = false;
   int epochs = 15;
@@ -143,129 +138,6 @@ std::optional<std::vector<Document>> ReadTagsCache(const std::string& path, cons
   return out;
 }
 
-// The jackknifed parses of the training documents, saved so that trainings
-// that differ only in the recogniser's options need not retrain the fold
-// parsers: a header naming the tagger's and the parser's file hashes, the
-// folds and epochs, then per document its id and one "HEAD DEPREL" line
-// per word (head: token index, -1 for the root).
-std::string ParsesKey(const std::string& tagger_path, const std::string& parser_path, int folds, int epochs) {
-  std::string bytes;
-  for (const std::string* path : {&tagger_path, &parser_path}) {
-    std::ifstream in(*path, std::ios::binary);
-    std::ostringstream b;
-    b << in.rdbuf();
-    bytes += b.str();
-  }
-  char key[128];
-  std::snprintf(key, sizeof key, "hearsay jackknifed parses v1 models %016llx folds %d epochs %d",
-                static_cast<unsigned long long>(HashString(bytes)), folds, epochs);
-  return key;
-}
-
-Status WriteParsesCache(const std::string& path, const std::string& key,
-                        const std::vector<eval::ConlluDocument>& docs, const std::vector<Document>& parses) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << key << "\n";
-  for (std::size_t d = 0; d < docs.size(); ++d) {
-    out << "# " << docs[d].id << " " << parses[d].num_tokens() << "\n";
-    for (std::uint32_t i = 0; i < parses[d].num_tokens(); ++i)
-      out << parses[d].head[i] << " " << Document::LabelName(parses[d].deprel_names, parses[d].deprel[i])
-          << "\n";
-  }
-  out.close();
-  if (!out) return Status(StatusCode::kIoError, path + ": cannot write the parses cache");
-  return Status::Ok();
-}
-
-// The cached parses, or nullopt when the file is absent or was made for
-// other documents, models, folds or epochs.
-std::optional<std::vector<Document>> ReadParsesCache(const std::string& path, const std::string& key,
-                                                     const std::vector<eval::ConlluDocument>& docs) {
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line) || line != key) return std::nullopt;
-  std::vector<Document> out;
-  for (const auto& cdoc : docs) {
-    Document doc = eval::GoldDocument(cdoc);
-    const std::uint32_t n = doc.num_tokens();
-    if (!std::getline(in, line) || line != "# " + cdoc.id + " " + std::to_string(n)) return std::nullopt;
-    doc.ResizeAnnotationColumns();
-    std::map<std::string, std::uint16_t> ids;
-    auto names = std::make_shared<std::vector<std::string>>();
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (!std::getline(in, line)) return std::nullopt;
-      const auto space = line.find(' ');
-      if (space == std::string::npos) return std::nullopt;
-      int head = 0;
-      const auto [end, ec] = std::from_chars(line.data(), line.data() + space, head);
-      if (ec != std::errc() || end != line.data() + space || head < -1 || head >= static_cast<int>(n))
-        return std::nullopt;
-      const auto id = ids.emplace(line.substr(space + 1), static_cast<std::uint16_t>(names->size()));
-      if (id.second) names->push_back(id.first->first);
-      doc.head[i] = head;
-      doc.deprel[i] = id.first->second;
-    }
-    doc.deprel_names = names;
-    doc.filled_columns |= kColHead;
-    out.push_back(std::move(doc));
-  }
-  return out;
-}
-
-// Parses for the span typer (train ner --parser): dev tagged by `tagger`
-// and parsed by `parser_path` on gold tokens, as at run time; the training
-// documents parsed by fold parsers that never saw them (tags from fold
-// taggers that never saw them either).
-Status PrepareParses(const NerOptions& o, const std::string& tagger_path,
-                     const std::vector<eval::ConlluDocument>& train,
-                     const std::vector<eval::ConlluDocument>& dev, std::vector<Document>* train_parses,
-                     std::vector<Document>* dev_parses) {
-  auto tagger_model = nlp::TaggerModel::Load(tagger_path);
-  if (!tagger_model.ok()) return tagger_model.status();
-  auto parser_model = nlp::ParserModel::Load(o.parser);
-  if (!parser_model.ok()) return parser_model.status();
-  const nlp::Tagger tagger(std::make_shared<const nlp::TaggerModel>(tagger_model.value()));
-  const nlp::Parser parser(std::make_shared<const nlp::ParserModel>(std::move(parser_model).value()));
-  std::vector<Document> dev_tagged;
-  nlp::ParseScores dev_scores;
-  for (const auto& cdoc : dev) {
-    dev_tagged.push_back(eval::TaggingGoldDocument(cdoc));
-    HEARSAY_RETURN_IF_ERROR(tagger.Process(dev_tagged.back()));
-    dev_parses->push_back(dev_tagged.back());
-    HEARSAY_RETURN_IF_ERROR(parser.Process(dev_parses->back()));
-    nlp::ScoreGoldTokens(cdoc, dev_parses->back(), &dev_scores);
-  }
-  std::fprintf(stderr, "ner: dev parsed by %s: UAS %.2f%% LAS %.2f%%\n", o.parser.c_str(),
-               100 * dev_scores.uas(), 100 * dev_scores.las());
-  const std::string key = ParsesKey(tagger_path, o.parser, o.parse_jackknife, o.parse_epochs);
-  if (!o.parses_cache.empty()) {
-    if (auto cached = ReadParsesCache(o.parses_cache, key, train)) {
-      std::fprintf(stderr, "ner: jackknifed parses read from %s\n", o.parses_cache.c_str());
-      *train_parses = std::move(*cached);
-      return Status::Ok();
-    }
-  }
-  const auto progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-  nlp::TaggerTrainOptions tagger_options;
-  tagger_options.fixed_clusters = &tagger_model->clusters();
-  auto train_tagged = nlp::JackknifeTag(train, dev, o.parse_jackknife, tagger_options, o.threads, progress);
-  if (!train_tagged.ok()) return train_tagged.status();
-  // Cheap fold parsers: few epochs, the shipped parser's pruning.
-  nlp::ParserTrainOptions parser_options;
-  parser_options.max_epochs = o.parse_epochs;
-  parser_options.patience = o.parse_epochs;
-  parser_options.min_weight = 1.0f;
-  parser_options.min_feature_count = 2;
-  parser_options.clusters = &tagger_model->clusters();
-  auto parsed = nlp::JackknifeParse(train, train_tagged.value(), dev, dev_tagged, o.parse_jackknife,
-                                    parser_options, o.threads, progress);
-  if (!parsed.ok()) return parsed.status();
-  *train_parses = std::move(parsed).value();
-  if (!o.parses_cache.empty())
-    HEARSAY_RETURN_IF_ERROR(WriteParsesCache(o.parses_cache, key, train, *train_parses));
-  return Status::Ok();
-}
-
 int RunTrain(const NerOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   auto train = eval::ReadConlluDirectory(o.train_dir);
@@ -295,7 +167,6 @@ int RunTrain(const NerOptions& o) {
   options.stopless_titles = o.stopless_titles;
   options.viterbi = o.viterbi;
   options.typer_context_clusters = o.typer_context_clusters;
-  options.typer_parse = o.typer_parse;
   if (o.jackknife > 0 && o.tagger.empty()) {
     PrintError(Status(StatusCode::kInvalidArgument, "--jackknife needs --tagger (its word clusters)"));
     return kExitUsage;
@@ -360,22 +231,6 @@ int RunTrain(const NerOptions& o) {
       }
     }
     options.dev_tags = &dev_tags;
-  }
-  std::vector<Document> train_parses, dev_parses;
-  if (!o.parser.empty()) {
-    const std::string& parse_tagger = !o.tagger.empty() ? o.tagger : o.clusters_from;
-    if (parse_tagger.empty() || !o.typer_parse) {
-      PrintError(Status(StatusCode::kInvalidArgument,
-                        "--parser needs --typer-parse and a tagger (--clusters-from or --tagger)"));
-      return kExitUsage;
-    }
-    const Status st = PrepareParses(o, parse_tagger, train.value(), dev.value(), &train_parses, &dev_parses);
-    if (!st.ok()) {
-      PrintError(st);
-      return kExitFailure;
-    }
-    options.train_parses = &train_parses;
-    options.dev_parses = &dev_parses;
   }
   const double tag_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Several seeds share the tags (the jackknife is most of the time).
@@ -456,33 +311,25 @@ int RunEval(const NerOptions& o) {
     PrintError(component.status());
     return kExitFailure;
   }
-  // A recogniser that reads POS tags or the parse gets the tagger (and the
-  // parser) before it, on gold tokens as end to end.
-  const ColumnSet needs = component.value()->requires_columns();
   std::vector<std::string> names = {"tokenizer", "sentences"};
-  std::vector<std::string> before;
-  if ((needs & (kColUpos | kColHead)) != 0) before.push_back("tagger");
-  if ((needs & kColHead) != 0) before.push_back("parser");
-  names.insert(names.end(), before.begin(), before.end());
+  if ((component.value()->requires_columns() & kColUpos) != 0) names.push_back("tagger");
   names.push_back("entities");
   auto pipeline = Pipeline::FromNames(names, config);
   if (!pipeline.ok()) {
     PrintError(pipeline.status());
     return kExitFailure;
   }
-  std::vector<std::unique_ptr<Component>> before_components;
-  std::vector<const Component*> before_on_gold;
-  for (const std::string& name : before) {
-    auto c = CreateComponent(name, config);
-    if (!c.ok()) {
-      PrintError(c.status());
+  std::unique_ptr<Component> tagger;
+  if ((component.value()->requires_columns() & kColUpos) != 0) {
+    auto t = CreateComponent("tagger", config);
+    if (!t.ok()) {
+      PrintError(t.status());
       return kExitFailure;
     }
-    before_components.push_back(std::move(c).value());
-    before_on_gold.push_back(before_components.back().get());
+    tagger = std::move(t).value();
   }
   auto scores = eval::EvaluateEntities(docs.value(), *component.value(), pipeline.value(), o.gold_pos,
-                                       o.max_errors, before_on_gold);
+                                       o.max_errors, tagger.get());
   if (!scores.ok()) {
     PrintError(scores.status());
     return kExitFailure;
@@ -593,23 +440,6 @@ void Install(Commands& c) {
   train->add_flag("--typer-context-clusters", o.typer_context_clusters,
                   "give the span typer the word clusters of the words around the other occurrences of a "
                   "span's last word in the document");
-  train->add_flag("--typer-parse", o.typer_parse,
-                  "give the span typer the dependency parse around the span's head (gold parses in "
-                  "training and for early stopping unless --parser)");
-  train
-      ->add_option("--parser", o.parser,
-                   "with --typer-parse: dev parsed by this parser (tagged by the --tagger or --clusters-from "
-                   "tagger), training documents by fold parsers trained on the other folds")
-      ->check(CLI::ExistingFile);
-  train->add_option("--parse-jackknife", o.parse_jackknife, "folds of the fold parsers (--parser)")
-      ->capture_default_str()
-      ->check(CLI::Range(2, 20));
-  train->add_option("--parse-epochs", o.parse_epochs, "epochs of each fold parser (--parser)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 30));
-  train->add_option("--parses-cache", o.parses_cache,
-                    "file keeping the jackknifed parses: read if it was made for the same documents, models, "
-                    "folds and epochs, else written");
   train->add_flag("--stopless-titles", o.stopless_titles,
                   "give short titles written without their stop (\"mr\" as \"mr.\") the title code in the "
                   "gazetteer");

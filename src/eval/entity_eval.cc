@@ -55,7 +55,7 @@ std::uint16_t TypeOf(const Document& doc, std::uint16_t type) {
 
 Result<EntityScores> EvaluateEntities(const std::vector<ConlluDocument>& docs, const Component& on_gold,
                                       const Pipeline& end_to_end, bool gold_pos, std::size_t max_errors,
-                                      const std::vector<const Component*>& before_on_gold) {
+                                      const Component* tagger_on_gold) {
   EntityScores scores;
   std::chrono::steady_clock::duration gold_time{};
   for (const ConlluDocument& cdoc : docs) {
@@ -90,8 +90,7 @@ Result<EntityScores> EvaluateEntities(const std::vector<ConlluDocument>& docs, c
       doc.xpos_names = xpos_names;
       doc.filled_columns |= kColUpos | kColXpos;
     }
-    for (const Component* c : before_on_gold)
-      if (!(gold_pos && c->name() == "tagger")) HEARSAY_RETURN_IF_ERROR(c->Process(doc));
+    if (!gold_pos && tagger_on_gold != nullptr) HEARSAY_RETURN_IF_ERROR(tagger_on_gold->Process(doc));
     const auto start = std::chrono::steady_clock::now();
     HEARSAY_RETURN_IF_ERROR(on_gold.Process(doc));
     gold_time += std::chrono::steady_clock::now() - start;

@@ -32,12 +32,10 @@ struct EntityScores {
 // so it must need nothing beyond tokens and sentences, plus POS tags when
 // `gold_pos` is set, which fills them from the CoNLL-U by name).
 // `end_to_end` runs on the rebuilt raw text and must assign entities.
-// `before_on_gold` run in order on the gold-token documents before
-// `on_gold` (a tagger and a parser, for recognisers that read POS tags or
-// the parse); with `gold_pos` a component named "tagger" among them is
-// skipped.
+// `tagger_on_gold`, if given and `gold_pos` is not set, tags the gold-token
+// documents before `on_gold` (for recognisers that need POS tags).
 Result<EntityScores> EvaluateEntities(const std::vector<ConlluDocument>& docs, const Component& on_gold,
                                       const Pipeline& end_to_end, bool gold_pos, std::size_t max_errors = 0,
-                                      const std::vector<const Component*>& before_on_gold = {});
+                                      const Component* tagger_on_gold = nullptr);
 
 }  // namespace hearsay::eval

@@ -105,15 +105,6 @@ enum Template : std::uint32_t {
   // conjunctions tried and not kept: docs/entities.md.)
   kSAggPrevCluster = 133,
   kSAggNextCluster,
-  // With EntityModel::typer_parse_: the syntax around the span's head.
-  kSHeadRel = 140,
-  kSGovWord,
-  kSGovCluster,
-  kSGovRel,
-  kSHeadCase,
-  kSHeadChild,
-  kSAggGovWord,
-  kSAggGovCluster,
 };
 constexpr int kMaxFeatures = 64;
 // The longest title (without its stop) that is also a title without it:
@@ -125,10 +116,6 @@ struct TokenInfo {
   std::uint64_t word, lower, shape, prefix3, suffix2, suffix3, suffix4, upos, xpos;
   std::uint8_t gaz, kind, doc_case;
   std::uint16_t cluster, coarse;  // WordClusters of the lowercase word (kNoCluster if none)
-  // With a parse (FeatureRun's use_parse and doc.head filled): the hash of
-  // the relation's name (0 without a parse) and the head (kNoHead: root).
-  std::uint64_t rel;
-  std::int32_t head;
 };
 
 // Lowercases ASCII letters into `out` (other bytes unchanged).
@@ -157,16 +144,14 @@ std::vector<std::uint64_t> NameHashes(const LabelNames& names) {
 // the buffers are reused from one document to the next).
 class FeatureRun {
  public:
-  FeatureRun(const Gazetteer& gazetteer, const WordClusters& clusters, bool use_pos, bool use_parse = false)
-      : gazetteer_(&gazetteer), clusters_(&clusters), use_pos_(use_pos), use_parse_(use_parse) {}
+  FeatureRun(const Gazetteer& gazetteer, const WordClusters& clusters, bool use_pos)
+      : gazetteer_(&gazetteer), clusters_(&clusters), use_pos_(use_pos) {}
 
   // Fills `out` with the atoms of every token of `doc`.
   void Compute(const Document& doc, std::vector<TokenInfo>* out) {
     const std::uint32_t n = doc.num_tokens();
     upos_hash_ = use_pos_ && doc.upos.size() == n ? NameHashes(doc.upos_names) : std::vector<std::uint64_t>();
     xpos_hash_ = use_pos_ && doc.xpos.size() == n ? NameHashes(doc.xpos_names) : std::vector<std::uint64_t>();
-    const bool parsed = use_parse_ && doc.head.size() == n && doc.deprel.size() == n;
-    rel_hash_ = parsed ? NameHashes(doc.deprel_names) : std::vector<std::uint64_t>();
     out->resize(n);
     for (std::uint32_t i = 0; i < n; ++i) {
       TokenInfo& t = (*out)[i];
@@ -187,9 +172,6 @@ class FeatureRun {
       const WordClusters::Entry* e = clusters_->Find(t.lower);
       t.cluster = e ? e->fine : kNoCluster;
       t.coarse = e ? e->coarse : kNoCluster;
-      t.rel = parsed && doc.deprel[i] < rel_hash_.size() ? rel_hash_[doc.deprel[i]] : 0;
-      t.head =
-          parsed && doc.head[i] >= 0 && doc.head[i] < static_cast<std::int32_t>(n) ? doc.head[i] : kNoHead;
     }
     // Document casing: how the token's lowercase form is written at the
     // other positions of the document that are not sentence-initial
@@ -215,9 +197,9 @@ class FeatureRun {
  private:
   const Gazetteer* gazetteer_;
   const WordClusters* clusters_;
-  bool use_pos_, use_parse_;
+  bool use_pos_;
   std::string lower_;
-  std::vector<std::uint64_t> upos_hash_, xpos_hash_, rel_hash_;
+  std::vector<std::uint64_t> upos_hash_, xpos_hash_;
   std::unordered_map<std::uint64_t, std::uint8_t> casing_;
 };
 
@@ -230,7 +212,7 @@ int Extract(std::span<const TokenInfo> sentence, std::size_t k, int prev1, bool 
             FeatureKey* f) {
   // Padding has its own cluster value (not kNoCluster, which unknown words
   // have).
-  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE, 0, kNoHead};
+  static const TokenInfo kPad{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0xFF, 0, 0xFFFE, 0xFFFE};
   const std::size_t n = sentence.size();
   const TokenInfo& t = sentence[k];
   const TokenInfo& m1 = k >= 1 ? sentence[k - 1] : kPad;
@@ -320,19 +302,6 @@ class SpanIndex {
     occurrences_.clear();
     for (std::uint32_t i = 0; i < n; ++i)
       if (capital_[i]) occurrences_[info[i].lower].push_back(i);
-    // Dependents of every token (an empty list without a parse), in order.
-    child_begin_.assign(n + 1, 0);
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (info[i].head >= 0) ++child_begin_[static_cast<std::uint32_t>(info[i].head) + 1];
-    for (std::uint32_t i = 0; i < n; ++i) child_begin_[i + 1] += child_begin_[i];
-    children_.resize(child_begin_[n]);
-    std::vector<std::uint32_t> fill(child_begin_.begin(), child_begin_.end() - 1);
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (info[i].head >= 0) children_[fill[static_cast<std::uint32_t>(info[i].head)]++] = i;
-  }
-  std::span<const std::uint32_t> Children(std::uint32_t i) const {
-    return std::span<const std::uint32_t>(children_.data() + child_begin_[i],
-                                          child_begin_[i + 1] - child_begin_[i]);
   }
   // Lowercase id of token i, or 1 outside the sentence of `anchor`.
   std::uint64_t LowerIn(std::span<const TokenInfo> info, std::int64_t i, std::uint32_t anchor) const {
@@ -353,64 +322,11 @@ class SpanIndex {
 
  private:
   std::vector<std::uint8_t> capital_;
-  std::vector<std::uint32_t> sentence_of_, run_first_, run_last_, child_begin_, children_;
+  std::vector<std::uint32_t> sentence_of_, run_first_, run_last_;
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> occurrences_;
 };
 
 constexpr std::size_t kMaxSpanAggregate = 24;
-
-// The first word of `r` whose head lies outside it (the root included), or
-// the last word when none does.
-std::uint32_t SpanHead(std::span<const TokenInfo> info, TokenRange r) {
-  for (std::uint32_t i = r.first; i < r.last; ++i) {
-    const std::int32_t h = info[i].head;
-    if (h < static_cast<std::int32_t>(r.first) || h >= static_cast<std::int32_t>(r.last)) return i;
-  }
-  return r.last - 1;
-}
-
-int ExperimentBits() {
-  static const int bits = [] {
-    const char* e = std::getenv("HEARSAY_NER_EXP");
-    return e ? std::atoi(e) : 0;
-  }();
-  return bits;
-}
-
-// The syntax around the span's head: its relation, its governor's word,
-// cluster and relation, and its dependents outside the span (case markers
-// by word: "in X", "X 's"); a name's role in the sentence says much of its
-// type ("X said", "the X government", "mayor of X").
-void ParseFeatures(std::span<const TokenInfo> info, const SpanIndex& index, TokenRange r,
-                   std::vector<FeatureKey>* out) {
-  const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
-    out->push_back(MakeFeature(templ, a, b));
-  };
-  static const std::uint64_t kCase = HashString("case");
-  const std::uint32_t h = SpanHead(info, r);
-  const TokenInfo& t = info[h];
-  if (t.rel == 0) return;  // no parse
-  const int bits = ExperimentBits();
-  add(kSHeadRel, t.rel);
-  if (t.head >= 0) {
-    const TokenInfo& g = info[static_cast<std::uint32_t>(t.head)];
-    if (!(bits & 16)) add(kSGovWord, t.rel, g.lower);
-    if (!(bits & 32)) add(kSGovCluster, t.rel, g.cluster);
-    if (!(bits & 1)) add(kSGovRel, t.rel, g.rel);
-  } else {
-    add(kSGovWord, t.rel, 1);
-  }
-  int extra = 0;
-  for (std::uint32_t c : index.Children(h)) {
-    if (c >= r.first && c < r.last) continue;
-    if (info[c].rel == kCase) {
-      add(kSHeadCase, info[c].lower);
-    } else if (!(bits & 2) && extra < 6) {
-      add(kSHeadChild, info[c].rel, (bits & 4) ? info[c].cluster : info[c].lower);
-      ++extra;
-    }
-  }
-}
 
 // Features for typing the span `r` of `doc`: its words, their lexicon
 // codes and clusters, the words around it, and the words around the other
@@ -421,7 +337,7 @@ void ParseFeatures(std::span<const TokenInfo> info, const SpanIndex& index, Toke
 // the words around those other occurrences (the first kMaxSpanAggregate
 // distinct context features count, words and clusters together).
 void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const SpanIndex& index, TokenRange r,
-                  bool use_pos, bool context_clusters, bool parse, std::vector<FeatureKey>* out) {
+                  bool use_pos, bool context_clusters, std::vector<FeatureKey>* out) {
   out->clear();
   const auto add = [&](std::uint32_t templ, std::uint64_t a, std::uint64_t b = 0) {
     out->push_back(MakeFeature(templ, a, b));
@@ -466,7 +382,6 @@ void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const Sp
     add(kSXposPrev, p1 != 1 ? info[r.first - 1].xpos : 1);
     add(kSXposNext, index.LowerIn(info, r.last, r.first) != 1 ? info[r.last].xpos : 1);
   }
-  if (parse) ParseFeatures(info, index, r, out);
   if (const auto* occ = index.Occurrences(last.lower)) {
     const std::size_t begin = out->size();
     for (std::uint32_t j : *occ) {
@@ -485,27 +400,6 @@ void SpanFeatures(const Document& doc, std::span<const TokenInfo> info, const Sp
         if (f != 0 &&
             std::find(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end(), f) == out->end())
           out->push_back(f);
-    }
-  }
-  if (parse && (ExperimentBits() & 8)) {
-    // The syntax of the other occurrences: each run's head's relation and
-    // governor ("the mayor of Coron" elsewhere).
-    if (const auto* occ = index.Occurrences(last.lower)) {
-      const std::size_t begin = out->size();
-      for (std::uint32_t j : *occ) {
-        if (out->size() - begin >= 12) break;
-        if (j >= r.first && j < r.last) continue;
-        const std::uint32_t h = SpanHead(info, {index.run_first(j), index.run_last(j)});
-        const TokenInfo& t = info[h];
-        if (t.rel == 0) break;
-        const std::uint64_t g = t.head >= 0 ? info[static_cast<std::uint32_t>(t.head)].lower : 1;
-        const std::uint64_t gc = t.head >= 0 ? info[static_cast<std::uint32_t>(t.head)].cluster : 0xFFFE;
-        const FeatureKey fs[2] = {MakeFeature(kSAggGovWord, t.rel, g),
-                                  MakeFeature(kSAggGovCluster, t.rel, gc)};
-        for (FeatureKey f : fs)
-          if (std::find(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end(), f) == out->end())
-            out->push_back(f);
-      }
     }
   }
 }
@@ -751,13 +645,12 @@ Result<std::shared_ptr<const EntityModel>> EntityModel::FromFile(const ModelFile
     std::uint8_t flags = 0;
     HEARSAY_RETURN_IF_ERROR(in->GetU8(&flags));
     HEARSAY_RETURN_IF_ERROR(in->ExpectEnd());
-    if ((flags & ~31u) != 0)
+    if ((flags & ~15u) != 0)
       return Status(StatusCode::kCorruptModel, name + ": unknown ner flags " + std::to_string(flags));
     model->uses_pos_ = (flags & 1) != 0;
     model->typer_pos_ = (flags & 2) != 0;
     model->viterbi_ = (flags & 4) != 0;
     model->typer_context_clusters_ = (flags & 8) != 0;
-    model->typer_parse_ = (flags & 16) != 0;
   }
   {
     auto in = file.Section("labels");
@@ -846,7 +739,7 @@ ModelWriter EntityModel::Writer(const std::string& description) const {
     ByteWriter w;
     w.PutU32(kNerSectionVersion);
     w.PutU8(static_cast<std::uint8_t>((uses_pos_ ? 1 : 0) | (typer_pos_ ? 2 : 0) | (viterbi_ ? 4 : 0) |
-                                      (typer_context_clusters_ ? 8 : 0) | (typer_parse_ ? 16 : 0)));
+                                      (typer_context_clusters_ ? 8 : 0)));
     writer.AddSection("meta", w.Release());
   }
   {
@@ -895,7 +788,7 @@ void EntityModel::Label(Document& doc) const {
   }
   doc.entities.clear();
   const int num_labels = labels_.size();
-  FeatureRun run(gazetteer_, clusters_, uses_pos(), typer_parse_);
+  FeatureRun run(gazetteer_, clusters_, uses_pos());
   std::vector<TokenInfo> info;
   run.Compute(doc, &info);
   FeatureKey features[kMaxFeatures];
@@ -974,7 +867,7 @@ void EntityModel::Label(Document& doc) const {
     std::vector<FeatureKey> f;
     std::array<float, kEntityTypes.size()> type_scores;
     for (EntityMention& m : doc.entities) {
-      SpanFeatures(doc, info, index, m.tokens, typer_pos_, typer_context_clusters_, typer_parse_, &f);
+      SpanFeatures(doc, info, index, m.tokens, typer_pos_, typer_context_clusters_, &f);
       type_scores.fill(0.0f);
       typer_.Score(f, type_scores.data());
       const int best =
@@ -1087,8 +980,8 @@ struct TrainDoc {
 // for the gold tags.
 Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, const Document* tags,
                               const LabelNames& upos_names, const LabelNames& xpos_names,
-                              std::map<std::string, int>* upos_index, std::map<std::string, int>* xpos_index,
-                              bool use_parse = false, const Document* parse = nullptr) {
+                              std::map<std::string, int>* upos_index,
+                              std::map<std::string, int>* xpos_index) {
   TrainDoc t;
   t.doc = eval::GoldDocument(cdoc);
   auto spans = GoldEntities(cdoc);
@@ -1123,37 +1016,6 @@ Result<TrainDoc> MakeTrainDoc(const eval::ConlluDocument& cdoc, bool use_pos, co
     t.doc.upos_names = upos_names;
     t.doc.xpos_names = xpos_names;
     t.doc.filled_columns |= kColUpos | kColXpos;
-  }
-  if (use_parse) {
-    const std::uint32_t n = t.doc.num_tokens();
-    if (t.doc.head.size() != n) t.doc.ResizeAnnotationColumns();
-    if (parse != nullptr) {
-      // A predicted parse of the same words (heads and relations only).
-      if (parse->num_tokens() != n || parse->head.size() != n || parse->deprel.size() != n)
-        return Status(StatusCode::kInvalidArgument, cdoc.id + ": the parse does not cover its words");
-      t.doc.head = parse->head;
-      t.doc.deprel = parse->deprel;
-      t.doc.deprel_names = parse->deprel_names;
-    } else {
-      // The gold parse, relations by name.
-      auto names = std::make_shared<std::vector<std::string>>();
-      std::map<std::string, std::uint16_t> ids;
-      std::uint32_t i = 0;
-      for (const auto& s : cdoc.sentences) {
-        const std::uint32_t first = i;
-        for (const auto& w : s.words) {
-          const auto id = ids.emplace(w.deprel, static_cast<std::uint16_t>(names->size()));
-          if (id.second) names->push_back(w.deprel);
-          t.doc.deprel[i] = id.first->second;
-          t.doc.head[i] = w.head > 0
-                              ? static_cast<std::int32_t>(first + static_cast<std::uint32_t>(w.head) - 1)
-                              : kNoHead;
-          ++i;
-        }
-      }
-      t.doc.deprel_names = names;
-    }
-    t.doc.filled_columns |= kColHead;
   }
   return t;
 }
@@ -1273,8 +1135,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
        i += static_cast<std::size_t>(std::max(1, options.train_stride))) {
     auto t = MakeTrainDoc(train[i], options.use_pos || options.typer_pos,
                           options.train_tags ? &(*options.train_tags)[i] : nullptr, upos_names, xpos_names,
-                          &upos_index, &xpos_index, options.typer_parse,
-                          options.train_parses ? &(*options.train_parses)[i] : nullptr);
+                          &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     t->fold = static_cast<int>(train_docs.size() % static_cast<std::size_t>(options.gazetteer_folds));
     train_docs.push_back(std::move(t).value());
@@ -1283,8 +1144,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   for (std::size_t i = 0; i < dev.size(); ++i) {
     auto t = MakeTrainDoc(dev[i], options.use_pos || options.typer_pos,
                           options.dev_tags ? &(*options.dev_tags)[i] : nullptr, upos_names, xpos_names,
-                          &upos_index, &xpos_index, options.typer_parse,
-                          options.dev_parses ? &(*options.dev_parses)[i] : nullptr);
+                          &upos_index, &xpos_index);
     if (!t.ok()) return t.status();
     dev_docs.push_back(std::move(t).value());
   }
@@ -1317,7 +1177,6 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   model->typer_pos_ = options.typer_pos;
   model->viterbi_ = options.viterbi;
   model->typer_context_clusters_ = options.typer_context_clusters;
-  model->typer_parse_ = options.typer_parse;
   const bool tags = options.use_pos || options.typer_pos;
   model->labels_ = labels;
   model->gazetteer_ = full_gazetteer;
@@ -1340,7 +1199,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
   // gazetteer of its fold.
   std::vector<std::vector<TokenInfo>> train_info(train_docs.size());
   for (std::size_t d = 0; d < train_docs.size(); ++d) {
-    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, tags, options.typer_parse);
+    FeatureRun run(fold_gazetteers[train_docs[d].fold], options.clusters, tags);
     run.Compute(train_docs[d].doc, &train_info[d]);
   }
   FeatureKey features[kMaxFeatures];
@@ -1429,7 +1288,7 @@ Result<std::shared_ptr<const EntityModel>> EntityTrainer::Train(
         Instance& inst = instances.emplace_back();
         inst.type = g.type;
         SpanFeatures(train_docs[d].doc, train_info[d], index, g.tokens, model->typer_pos_,
-                     model->typer_context_clusters_, model->typer_parse_, &inst.features);
+                     model->typer_context_clusters_, &inst.features);
       }
     }
     std::vector<PerceptronTrainer> typers(members, PerceptronTrainer(static_cast<int>(kEntityTypes.size())));

@@ -110,9 +110,6 @@ class EntityModel {
   // Whether the span typer reads the clusters of the words around the other
   // occurrences of a span's last word (train ner --typer-context-clusters).
   bool typer_context_clusters() const { return typer_context_clusters_; }
-  // Whether the span typer reads the dependency parse (train ner
-  // --typer-parse); the component then requires heads and relations.
-  bool typer_parse() const { return typer_parse_; }
   // Derived tables: valid successions ([prev * n + next], row n for the
   // start) and each label's tag ('O', 'B', 'I', 'L', 'U').
   const std::vector<std::uint8_t>& allowed() const { return allowed_; }
@@ -135,7 +132,6 @@ class EntityModel {
   // The span typer's clusters of the words around the other occurrences of
   // a span's last word (meta flag bit 3).
   bool typer_context_clusters_ = false;
-  bool typer_parse_ = false;  // the span typer's parse features (meta flag bit 4)
   LabelSet labels_;
   Gazetteer gazetteer_;
   WordClusters clusters_;
@@ -183,15 +179,6 @@ struct EntityTrainOptions {
   // after the other occurrences of a span's last word in the document
   // (docs/entities.md: +1.4 points over three seeds).
   bool typer_context_clusters = false;
-  // The span typer reads the dependency parse: the relation of the span's
-  // head, its governor, the governor's relation, its dependents outside the
-  // span (docs/entities.md). `train_parses` / `dev_parses`: documents of
-  // the same words whose head/deprel to use (e.g. from parsers that never
-  // saw them), one per document of `train` / `dev`; nullptr: the gold
-  // parses. Not owned.
-  bool typer_parse = false;
-  const std::vector<Document>* train_parses = nullptr;
-  const std::vector<Document>* dev_parses = nullptr;
   bool verbose = true;  // progress on stderr
   // Use only every n-th training document (tests).
   int train_stride = 1;
@@ -242,8 +229,7 @@ class EntityRecognizer final : public Component {
 
   std::string_view name() const override { return "entities"; }
   ColumnSet requires_columns() const override {
-    return kColTokens | kColSentences | (model_->uses_pos() ? kColUpos : 0u) |
-           (model_->typer_parse() ? kColHead : 0u);
+    return kColTokens | kColSentences | (model_->uses_pos() ? kColUpos : 0u);
   }
   ColumnSet assigns_columns() const override { return kColEntities; }
   Status Process(Document& doc) const override;

@@ -28,7 +28,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -351,24 +350,6 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
 Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
                                 const std::vector<eval::ConlluDocument>& dev,
                                 const ParserTrainOptions& options, ParserTrainReport* report);
-
-// Jackknifing: parses every document of `docs` with a parser that never saw
-// it. Document i belongs to fold i mod `folds`; each fold is parsed by a
-// parser trained with `options` on the other folds (tags from
-// `docs_tagged`, one Document per document of `docs` with upos/xpos
-// filled; early stopping on `dev` with `dev_tagged`). Returns, in the order
-// of `docs`, `docs_tagged[i]` with head and deprel filled: training data
-// for a later stage (the entity recogniser's span typer) whose parses are
-// as noisy as at run time. Folds are trained on up to `threads` threads at
-// once; the result is the same whatever their number. `progress` (may be
-// empty) gets one line per fold (held-out UAS/LAS), in fold order, at the
-// end.
-Result<std::vector<Document>> JackknifeParse(const std::vector<eval::ConlluDocument>& docs,
-                                             const std::vector<Document>& docs_tagged,
-                                             const std::vector<eval::ConlluDocument>& dev,
-                                             const std::vector<Document>& dev_tagged, int folds,
-                                             const ParserTrainOptions& options, int threads,
-                                             const std::function<void(const std::string&)>& progress);
 
 // Scores `predicted` (parsed over the gold tokens of `gold`) against gold,
 // punctuation included (as in CoNLL 2018).

@@ -1,11 +1,8 @@
 // Training (dynamic oracle + averaged perceptron) and scoring of the parser.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <limits>
-#include <memory>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -361,71 +358,6 @@ Result<ParserModel> TrainParser(const std::vector<eval::ConlluDocument>& train,
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!have_best) return Status(StatusCode::kInvalidArgument, "parser training: no epochs run");
   return best_model;
-}
-
-Result<std::vector<Document>> JackknifeParse(const std::vector<eval::ConlluDocument>& docs,
-                                             const std::vector<Document>& docs_tagged,
-                                             const std::vector<eval::ConlluDocument>& dev,
-                                             const std::vector<Document>& dev_tagged, int folds,
-                                             const ParserTrainOptions& options, int threads,
-                                             const std::function<void(const std::string&)>& progress) {
-  if (folds < 2 || static_cast<std::size_t>(folds) > docs.size())
-    return Status(StatusCode::kInvalidArgument,
-                  "jackknifing: need 2..(number of documents) folds, got " + std::to_string(folds));
-  if (docs_tagged.size() != docs.size())
-    return Status(StatusCode::kInvalidArgument, "jackknifing: tags for " +
-                                                    std::to_string(docs_tagged.size()) + " of " +
-                                                    std::to_string(docs.size()) + " documents");
-  const auto k = static_cast<std::size_t>(folds);
-  std::vector<Document> parsed(docs.size());
-  std::vector<Status> status(k);
-  std::vector<std::string> lines(k);
-  // Each fold writes only its own documents, status and line: the result
-  // does not depend on how the folds are spread over threads.
-  auto run_fold = [&](std::size_t fold) {
-    std::vector<eval::ConlluDocument> rest;
-    std::vector<Document> rest_tagged;
-    for (std::size_t i = 0; i < docs.size(); ++i)
-      if (i % k != fold) {
-        rest.push_back(docs[i]);
-        rest_tagged.push_back(docs_tagged[i]);
-      }
-    ParserTrainOptions fold_options = options;
-    fold_options.verbose = false;
-    ParserTrainReport report;
-    auto trained = TrainParser(rest, rest_tagged, dev, dev_tagged, fold_options, &report);
-    if (!trained.ok()) {
-      status[fold] = trained.status();
-      return;
-    }
-    const Parser parser(std::make_shared<const ParserModel>(std::move(trained).value()));
-    ParseScores held_out;
-    for (std::size_t i = fold; i < docs.size(); i += k) {
-      parsed[i] = docs_tagged[i];
-      status[fold] = parser.Process(parsed[i]);
-      if (!status[fold].ok()) return;
-      ScoreGoldTokens(docs[i], parsed[i], &held_out);
-    }
-    char line[200];
-    std::snprintf(line, sizeof line,
-                  "jackknife: fold %zu of %zu: parser epoch %d of %d, held-out UAS %.2f%% LAS %.2f%%, %.0f s",
-                  fold + 1, k, report.best_epoch, report.epochs_run, 100 * held_out.uas(),
-                  100 * held_out.las(), report.seconds);
-    lines[fold] = line;
-  };
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t fold; (fold = next.fetch_add(1)) < k;) run_fold(fold);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min(threads, folds); ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-  for (std::size_t fold = 0; fold < k; ++fold) {
-    HEARSAY_RETURN_IF_ERROR(status[fold]);
-    if (progress) progress(lines[fold]);
-  }
-  return parsed;
 }
 
 }  // namespace hearsay::nlp
