@@ -1375,7 +1375,8 @@ class Resolver {
         }
         const std::string lemma = AsciiLower(view_.lemma(t));
         const bool people = IsPersonNoun(lemma) || IsOrganizationNoun(lemma) || lemma.ends_with("ist") ||
-                            lemma.ends_with("ian") || lemma == "people";
+                            lemma.ends_with("ian") || lemma.ends_with("man") || lemma.ends_with("person") ||
+                            lemma == "people";
         if (!people) continue;
         // "to the citizen scientists": the noun phrase without its preposition.
         TokenRange mention = SubjectMention(t);

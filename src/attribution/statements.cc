@@ -557,7 +557,11 @@ class Sieves {
     const std::uint32_t noun = verb - 2;
     if (!IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) return {};
     std::uint32_t first = noun;
-    while (first > 0 && first + 4 > noun && IsIn(view_.upos(first - 1), {"DET", "ADJ", "NOUN", "PROPN"}))
+    // "for any one of them to imagine": a partitive "of" and numbers too.
+    while (first > 0 && first + 5 > noun &&
+           (IsIn(view_.upos(first - 1), {"DET", "ADJ", "NOUN", "PROPN", "NUM"}) ||
+            (AsciiLower(view_.text(first - 1)) == "of" && first - 1 > 0 &&
+             IsIn(view_.upos(first - 2), {"NUM", "DET", "PRON", "ADJ", "NOUN"}))))
       --first;
     if (first == 0 || AsciiLower(view_.text(first - 1)) != "for" ||
         view_.sentence_of(first - 1) != view_.sentence_of(verb))
@@ -633,6 +637,20 @@ class Sieves {
     const std::int32_t h = view_.head(relcl);
     if (view_.deprel(relcl) == "acl:relcl" && h >= 0 && IsIn(view_.upos(h), {"NOUN", "PROPN", "PRON"}))
       return Mention(static_cast<std::uint32_t>(h));
+    // "graves have been uncovered that suggest X", "shirts started to come
+    // out that said X": a relative clause moved after its clause's verb
+    // stands for that clause's subject (up through infinitives).
+    if (view_.deprel(relcl) == "acl:relcl" && h >= 0 && view_.upos(static_cast<std::uint32_t>(h)) == "VERB") {
+      std::uint32_t verb = static_cast<std::uint32_t>(h);
+      for (int hop = 0; hop < 3; ++hop) {
+        const std::int32_t subject = view_.Child(verb, "nsubj");
+        if (subject != kNone && subject < static_cast<std::int32_t>(verb) &&
+            IsIn(view_.upos(static_cast<std::uint32_t>(subject)), {"NOUN", "PROPN"}))
+          return Mention(static_cast<std::uint32_t>(subject));
+        if (subject != kNone || view_.deprel(verb) != "xcomp" || view_.head(verb) < 0) break;
+        verb = static_cast<std::uint32_t>(view_.head(verb));
+      }
+    }
     return {};
   }
 
