@@ -1116,7 +1116,7 @@ class Resolver {
         return c.speaker.kind == SpeakerKind::kGroup || c.speaker.kind == SpeakerKind::kOrganization;
       });
       // People named by a plural noun after that speaker, as a subject of
-      // the sentence before or a subject or object earlier in the pronoun's
+      // the sentence before or an object earlier in the pronoun's
       // own ("the terrorists are protesting … They think", "We talk to the
       // citizen scientists and they say"), are the nearer antecedent.
       const std::int32_t people = PluralPeopleBefore(h, found == kNone ? 0 : clusters_[found].last_token);
@@ -1354,7 +1354,7 @@ class Resolver {
 
   // The latest plural noun for people after token `since` and before the
   // pronoun at h: the subject of a main clause of the sentence before, or
-  // a subject or object earlier in h's sentence (outside quotations) — a
+  // an object earlier in h's sentence (outside quotations) — a
   // noun for people, bodies or practitioners ("terrorists", "scientists",
   // "historians"), never things ("Several scenarios … They"). kNone if none.
   std::int32_t PluralPeopleBefore(std::uint32_t h, std::uint32_t since) {
@@ -1365,7 +1365,10 @@ class Resolver {
         if (t < since) return kNone;
         if (view_.xpos(t) != "NNS" || view_.quotation_of(t) != kNone) continue;
         const std::string_view rel = view_.base_deprel(t);
-        if (s == s0 ? !IsIn(rel, {"nsubj", "obj", "obl", "iobj"}) : rel != "nsubj") continue;
+        // In the pronoun's sentence a subject before it is most often the
+        // reported clause's ("US officials were talking up the dollar, they
+        // said"), so only objects count there.
+        if (s == s0 ? !IsIn(rel, {"obj", "obl", "iobj"}) : rel != "nsubj") continue;
         if (s < s0) {
           std::int32_t verb = view_.head(t);
           while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")

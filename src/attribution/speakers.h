@@ -19,7 +19,7 @@
 //     is nearer still, the walk passing over the same pronoun as an earlier
 //     subject (it carries the chain on from further back); a plural noun
 //     for people after the latest group speaker — subject of the sentence
-//     before, or subject or object earlier in the pronoun's own ("talk to
+//     before, or an object earlier in the pronoun's own ("talk to
 //     the citizen scientists and they say") — is nearer for they; him, her
 //     and them resolve as he, she and they;
 //   * you: the other party of a host-and-guest transcript's turn, or the

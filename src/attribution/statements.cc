@@ -504,15 +504,18 @@ class Sieves {
       // "misleading people into thinking X": the object of the verb that an
       // infinitive or an "into" gerund completes does the saying (object
       // control; "promised him to …" is the one verb of subject control).
+      // A finite verb the parser hung there is no such complement ("The move
+      // follows angry protests after the firm said …").
       {
         const std::int32_t object = view_.Child(head, "obj");
         if (object != kNone && object < static_cast<std::int32_t>(verb) && LowerLemma(head) != "promise" &&
             view_.quotation_of(static_cast<std::uint32_t>(object)) == view_.quotation_of(v) &&
             IsControllingObject(static_cast<std::uint32_t>(object)) &&
-            (rel == "xcomp" || (rel == "advcl" && IsMarkedBy(verb, "into"))))
+            ((rel == "xcomp" && IsIn(view_.xpos(verb), {"VB", "VBG"})) ||
+             (rel == "advcl" && view_.xpos(verb) == "VBG" && IsMarkedBy(verb, "into"))))
           return Mention(static_cast<std::uint32_t>(object));
       }
-      shares_subject = IsIn(rel, {"xcomp", "conj"}) && view_.Child(v, "aux:pass") == kNone;
+      shares_subject = rel == "xcomp" && view_.Child(v, "aux:pass") == kNone;
       // Nor does it enter a quotation the cue is outside of ("“We have
       // waited,” said X" parsed with "said" as a conjunct of "waited").
       if (view_.quotation_of(head) != kNone && view_.quotation_of(v) == kNone) break;
@@ -710,10 +713,12 @@ class Sieves {
           // Citation Index"), within a few words.
           for (;;) {
             const std::int32_t h = view_.head(static_cast<std::uint32_t>(noun));
-            if (h <= noun || h > noun + 4 ||
-                (h > noun + 1 &&
-                 !IsIn(view_.deprel(static_cast<std::uint32_t>(noun)), {"compound", "flat"})) ||
-                !IsIn(view_.upos(static_cast<std::uint32_t>(h)), {"NOUN", "PROPN"}))
+            // The next word when it is the head, whatever its tag (as
+            // before this rule); a compound's head a few words on.
+            if (h != noun + 1 &&
+                (h <= noun || h > noun + 4 ||
+                 !IsIn(view_.deprel(static_cast<std::uint32_t>(noun)), {"compound", "flat"}) ||
+                 !IsIn(view_.upos(static_cast<std::uint32_t>(h)), {"NOUN", "PROPN"})))
               break;
             noun = h;
           }
