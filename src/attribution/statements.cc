@@ -466,9 +466,11 @@ class Sieves {
 
   TokenRange Source(std::uint32_t v) const {
     std::uint32_t verb = v;
-    // Reached the verb through an infinitive or a conjunct of an active cue:
-    // its subject does the saying even when passive ("economists might be
-    // tempted to suggest", "he was arrested and told reporters").
+    // Reached the verb through an infinitive of an active cue: its subject
+    // does the saying even when passive ("economists might be tempted to
+    // suggest"). Not through conjuncts: parsers hang tail reporting clauses
+    // on a passive verb as conjuncts ("Real losses have been suffered …,
+    // observed X").
     bool shares_subject = false;
     for (int hop = 0; hop < 4; ++hop) {
       const std::int32_t subject = Subject(verb);
