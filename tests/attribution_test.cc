@@ -533,6 +533,71 @@ TEST(Attribution, NameAfterTheIsNoPersonForHe) {
   EXPECT_EQ(SpeakerOf(doc, "it had only helped the big ones"), "Tobias Renner") << Dump(doc);
 }
 
+TEST(Attribution, ObjectOfAControlVerbIsTheSource) {
+  // "made the jurors believe": the jurors believe; "Let's say": we say.
+  const Document doc = Extract(
+      "The photographs made the jurors believe that the fire had been set on purpose.\n\n"
+      "Let's say the bridge holds for another winter.\n\n"
+      "The long winter made me think that the harbour would never open again.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the fire had been set"), "the jurors") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the bridge holds"), "we") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the harbour would never open"), "I") << Dump(doc);
+}
+
+TEST(Attribution, PassiveSubjectOfAnInfinitiveCueIsTheSource) {
+  const Document doc = Extract(
+      "Some economists might be tempted to suggest that the rent can be collected by selling the land.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the rent can be collected"), "Some economists") << Dump(doc);
+}
+
+TEST(Attribution, AccordingToANameTheParserHungOnALaterNoun) {
+  const Document doc = Extract(
+      "According to the Northfield Citation Index Professor Lindqvist is the most cited engineer of her "
+      "generation.\n");
+  EXPECT_EQ(SpeakerOf(doc, "Professor Lindqvist is the most cited"), "Northfield Citation Index")
+      << Dump(doc);
+}
+
+TEST(Attribution, PronounChainGoesBackToTheSubjectBeforeIt) {
+  // The first "He" carries the chain; its antecedent is the photographer,
+  // not the person named as a speaker before.
+  const Document doc = Extract(
+      "Gregor Lund said the harvest would be late this year.\n\n"
+      "The photographer has been here and took a lot of pictures. He caught me in the orchard. He told me "
+      "that the editor liked the article very much.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the editor liked the article"), "The photographer") << Dump(doc);
+}
+
+TEST(Attribution, FamilyNounIsAPersonForHe) {
+  const Document doc = Extract(
+      "Caleb Moreno is a film student, and his dad was talking to me one day, and he told me that he had "
+      "sixty manuscripts on the shelf.\n");
+  EXPECT_EQ(SpeakerOf(doc, "he had sixty manuscripts"), "his dad") << Dump(doc);
+}
+
+TEST(Attribution, TheyTakesThePeopleNamedJustBefore) {
+  const Document doc = Extract(
+      "The council said the budget was tight.\n\n"
+      "The farmers gathered outside the town hall on Monday. They think that the tax will ruin the small "
+      "orchards.\n\n"
+      "We also talked to the fishermen in the harbour and they said that the quotas were too low.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the tax will ruin"), "The farmers") << Dump(doc);
+  EXPECT_EQ(SpeakerOf(doc, "the quotas were too low"), "the fishermen in the harbour") << Dump(doc);
+}
+
+TEST(Attribution, ExtraposedRelativeClauseStandsForTheSubject) {
+  const Document doc = Extract(
+      "Near the old harbour, letters have been found that suggest the mayor knew about the "
+      "cracks.\n");
+  EXPECT_EQ(SpeakerOf(doc, "the mayor knew about the cracks"), "letters") << Dump(doc);
+}
+
+TEST(Attribution, PartitiveSubjectOfAnInfinitiveAfterFor) {
+  const Document doc = Extract(
+      "The towns are too closely tied together for any one of them to imagine that it can stand alone.\n");
+  EXPECT_EQ(SpeakerOf(doc, "it can stand alone"), "any one of them") << Dump(doc);
+}
+
 TEST(Attribution, MalformedTextNeverCrashes) {
   for (std::string_view text :
        {"", "\"", "“”", "” said.", "said", "“\n\n”\n\n“", "according to", "He said: \"",

@@ -168,22 +168,33 @@ bool IsOrganizationNoun(std::string_view lemma) {
 // Nouns for people, beyond the titles of IsRoleWord.
 bool IsPersonNoun(std::string_view lemma) {
   return IsRoleWord(lemma) ||
-         IsIn(AsciiLower(lemma),
-              {"source",       "witness",    "resident",     "person",         "man",          "woman",
-               "expert",       "observer",   "voter",        "member",         "critic",       "supporter",
-               "neighbor",     "neighbour",  "friend",       "author",         "student",      "teacher",
-               "doctor",       "nurse",      "worker",       "employee",       "victim",       "farmer",
-               "owner",        "fan",        "host",         "guest",          "parent",       "child",
-               "kid",          "citizen",    "activist",     "protester",      "lawmaker",     "legislator",
-               "politician",   "aide",       "adviser",      "advisor",        "staffer",      "insider",
-               "historian",    "scholar",    "mother",       "father",         "wife",         "husband",
-               "son",          "daughter",   "brother",      "sister",         "boy",          "girl",
-               "customer",     "patient",    "survivor",     "officer",        "soldier",      "pilot",
-               "driver",       "player",     "spokesperson", "representative", "participant",  "organizer",
-               "founder",      "partner",    "philosopher",  "writer",         "novelist",     "poet",
-               "artist",       "journalist", "blogger",      "columnist",      "commentator",  "physician",
-               "psychologist", "biologist",  "physicist",    "mathematician",  "photographer", "instructor",
-               "guy"});
+         IsIn(AsciiLower(lemma), {"source",      "witness",       "resident",     "person",
+                                  "man",         "woman",         "expert",       "observer",
+                                  "voter",       "member",        "critic",       "supporter",
+                                  "neighbor",    "neighbour",     "friend",       "author",
+                                  "student",     "teacher",       "doctor",       "nurse",
+                                  "worker",      "employee",      "victim",       "farmer",
+                                  "owner",       "fan",           "host",         "guest",
+                                  "parent",      "child",         "kid",          "citizen",
+                                  "activist",    "protester",     "lawmaker",     "legislator",
+                                  "politician",  "aide",          "adviser",      "advisor",
+                                  "staffer",     "insider",       "historian",    "scholar",
+                                  "mother",      "father",        "wife",         "husband",
+                                  "son",         "daughter",      "brother",      "sister",
+                                  "boy",         "girl",          "customer",     "patient",
+                                  "survivor",    "officer",       "soldier",      "pilot",
+                                  "driver",      "player",        "spokesperson", "representative",
+                                  "participant", "organizer",     "founder",      "partner",
+                                  "philosopher", "writer",        "novelist",     "poet",
+                                  "artist",      "journalist",    "blogger",      "columnist",
+                                  "commentator", "physician",     "psychologist", "biologist",
+                                  "physicist",   "mathematician", "photographer", "instructor",
+                                  "guy",         "dad",           "mom",          "mum",
+                                  "aunt",        "uncle",         "grandmother",  "grandfather",
+                                  "grandma",     "grandpa",       "niece",        "nephew",
+                                  "girlfriend",  "boyfriend",     "actress",      "actor",
+                                  "gentleman",   "widow",         "widower",      "cousin",
+                                  "lady"});
 }
 
 // Last words of newspaper and magazine titles, which keep their "The".
@@ -732,6 +743,13 @@ class Resolver {
         --first;
       } else if (first >= mention.first + 2 && JoinsName(first - 1)) {
         first -= 2;
+      } else if (first >= mention.first + 2 && IsIn(view_.text(first - 1), {"and", "&"}) &&
+                 view_.upos(first - 2) == "PROPN" && view_.base_deprel(first - 2) == "compound" &&
+                 view_.head(first - 2) >= static_cast<std::int32_t>(first) &&
+                 view_.head(first - 2) < static_cast<std::int32_t>(last) && Glued(first - 2, first)) {
+        // "the Arts and Humanities Citation Index": a conjunct the parse made
+        // part of the name's compound belongs to the name.
+        first -= 2;
       } else {
         break;
       }
@@ -1048,7 +1066,13 @@ class Resolver {
   // ---- pronouns ----
 
   std::int32_t ResolvePronoun(TokenRange mention, std::uint32_t h) {
-    const std::string p = AsciiLower(view_.text(h));
+    // An object pronoun the source of a cue it controls ("have him call me
+    // back") is resolved as its subject form.
+    const std::string written_form = AsciiLower(view_.text(h));
+    const std::string p = written_form == "him"                             ? std::string("he")
+                          : written_form == "her" && view_.xpos(h) == "PRP" ? std::string("she")
+                          : written_form == "them"                          ? std::string("they")
+                                                                            : written_form;
     const std::uint32_t paragraph = view_.paragraph_of(h);
     auto recent = [&](auto accept) {
       std::int32_t best = kNone;
@@ -1091,6 +1115,12 @@ class Resolver {
       std::int32_t found = recent([](const Cluster& c) {
         return c.speaker.kind == SpeakerKind::kGroup || c.speaker.kind == SpeakerKind::kOrganization;
       });
+      // People named by a plural noun after that speaker, as a subject of
+      // the sentence before or an object earlier in the pronoun's
+      // own ("the terrorists are protesting … They think", "We talk to the
+      // citizen scientists and they say"), are the nearer antecedent.
+      const std::int32_t people = PluralPeopleBefore(h, found == kNone ? 0 : clusters_[found].last_token);
+      if (people != kNone) found = people;
       if (found == kNone) found = PluralSubjectBefore(h);
       if (found != kNone) return found;
     } else if (p == "it") {
@@ -1137,11 +1167,17 @@ class Resolver {
       if (!addressed.empty()) return NamedSpeaker(SpeakerKind::kPerson, Text(addressed), paragraph);
     }
     // I, we, you, or an unresolved pronoun: the pronoun itself (one speaker
-    // per form, as GUM's pronoun-only chains).
-    const std::string written = Text(mention);
+    // per form, as GUM's pronoun-only chains), an object named by its
+    // subject form ("make me say", "let's say", "get us to know": I, we).
+    const std::string_view form = p == "me"                          ? std::string_view("i")
+                                  : IsIn(p, {"us", "'s", "\u2019s"}) ? std::string_view("we")
+                                                                     : std::string_view(p);
+    const std::string written = form == written_form ? Text(mention)
+                                : form == "i"        ? std::string("I")
+                                                     : std::string(form);
     for (std::uint32_t i = 0; i < clusters_.size(); ++i)
       if (!clusters_[i].named && clusters_[i].speaker.kind == SpeakerKind::kUnknown &&
-          AsciiLower(clusters_[i].speaker.name) == p)
+          AsciiLower(clusters_[i].speaker.name) == form)
         return static_cast<std::int32_t>(i);
     Cluster c;
     c.speaker.kind = SpeakerKind::kUnknown;
@@ -1226,9 +1262,9 @@ class Resolver {
         if (verb < 0 || !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"}))
           continue;
         // The same pronoun as the subject of an earlier sentence carries the
-        // chain on from before it ("She met her advisor … She fell in love
-        // … she realised"): the rules for speakers decide.
-        if (s < s0 && AsciiLower(view_.text(t)) == AsciiLower(view_.text(h))) return kNone;
+        // chain on from before it ("The photographer has been here. He
+        // caught me … He told me"): its antecedent is further back, so the
+        // walk goes on.
         const std::int32_t found = PersonMention(t, g);
         if (found != kNone) return found;
       }
@@ -1316,6 +1352,47 @@ class Resolver {
     return total >= min_margin ? Gender::kMale : total <= -min_margin ? Gender::kFemale : Gender::kUnknown;
   }
 
+  // The latest plural noun for people after token `since` and before the
+  // pronoun at h: the subject of a main clause of the sentence before, or
+  // an object earlier in h's sentence (outside quotations) — a
+  // noun for people, bodies or practitioners ("terrorists", "scientists",
+  // "historians"), never things ("Several scenarios … They"). kNone if none.
+  std::int32_t PluralPeopleBefore(std::uint32_t h, std::uint32_t since) {
+    const std::uint32_t s0 = view_.sentence_of(h);
+    for (std::uint32_t s = s0 + 1; s-- > 0 && s + 1 >= s0;) {
+      const TokenRange r = doc_.sentences[s];
+      for (std::uint32_t t = std::min(r.last, h); t-- > r.first;) {
+        if (t < since) return kNone;
+        if (view_.xpos(t) != "NNS" || view_.quotation_of(t) != kNone) continue;
+        const std::string_view rel = view_.base_deprel(t);
+        // In the pronoun's sentence a subject before it is most often the
+        // reported clause's ("US officials were talking up the dollar, they
+        // said"), so only objects count there.
+        if (s == s0 ? !IsIn(rel, {"obj", "obl", "iobj"}) : rel != "nsubj") continue;
+        if (s < s0) {
+          std::int32_t verb = view_.head(t);
+          while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")
+            verb = view_.head(static_cast<std::uint32_t>(verb));
+          if (verb < 0 || !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"}))
+            continue;
+        }
+        const std::string lemma = AsciiLower(view_.lemma(t));
+        const bool people = IsPersonNoun(lemma) || IsOrganizationNoun(lemma) || lemma.ends_with("ist") ||
+                            lemma.ends_with("ian") || lemma.ends_with("man") || lemma.ends_with("person") ||
+                            lemma == "people";
+        if (!people) continue;
+        // "to the citizen scientists": the noun phrase without its preposition.
+        TokenRange mention = SubjectMention(t);
+        for (std::uint32_t c : view_.children(t))
+          if (c < t && view_.deprel(c) == "case") mention.first = std::max(mention.first, c + 1);
+        const std::int32_t found = ResolveDescription(mention, t);
+        if (found != kNone) clusters_[found].speaker.mentions.push_back(mention);
+        return found;
+      }
+    }
+    return kNone;
+  }
+
   // "Numerous experts took to social media … They said": the plural subject
   // of the previous sentence.
   std::int32_t PluralSubjectBefore(std::uint32_t h) {
@@ -1389,7 +1466,13 @@ class Resolver {
         c.speaker.affiliation = Text({run.first, last});
         // "The Russian Foreign Ministry spokesman": an organization named
         // before the role makes a title, and the title is the name.
-        if (t < h) c.speaker.name = Text({run.first, h + 1});
+        // A newspaper's "The" is part of its title ("The Saturday Evening
+        // Post photographer").
+        if (t < h) {
+          const bool the = run.first > mention.first && view_.text(run.first - 1) == "The" &&
+                           IsPublicationWord(view_.text(run.last - 1));
+          c.speaker.name = Text({the ? run.first - 1 : run.first, h + 1});
+        }
         break;
       }
     }

@@ -16,7 +16,12 @@
 //     ("by Justice Scalia, he said") is nearer and wins, and the subject of
 //     a main clause after both, within three sentences, that is a person
 //     of a compatible gender ("his dad was talking to me, and he told me")
-//     is nearer still;
+//     is nearer still, the walk passing over the same pronoun as an earlier
+//     subject (it carries the chain on from further back); a plural noun
+//     for people after the latest group speaker — subject of the sentence
+//     before, or an object earlier in the pronoun's own ("talk to
+//     the citizen scientists and they say") — is nearer for they; him, her
+//     and them resolve as he, she and they;
 //   * you: the other party of a host-and-guest transcript's turn, or the
 //     person a sentence of the paragraph addressed by title ("Mr.
 //     President, …");
@@ -27,7 +32,7 @@
 //     title and name ("Mr. Sova, please proceed.") on the turns after it
 //     that are theirs (alternating with the questioner's, whose "you" is
 //     that person); else a byline or letter signature; otherwise I/we/you
-//     stay themselves;
+//     stay themselves (me named "I", us and the "'s" of "let's" "we");
 //   * names never run across line breaks, sentence ends, dates or photo
 //     credits ("Getty Images Trump" → Trump); a surname slip ("Bauchtman"
 //     for "Buchtmann") joins the one person it is a slip of; an

@@ -466,13 +466,19 @@ class Sieves {
 
   TokenRange Source(std::uint32_t v) const {
     std::uint32_t verb = v;
+    // Reached the verb through an infinitive of an active cue: its subject
+    // does the saying even when passive ("economists might be tempted to
+    // suggest"). Not through conjuncts: parsers hang tail reporting clauses
+    // on a passive verb as conjuncts ("Real losses have been suffered …,
+    // observed X").
+    bool shares_subject = false;
     for (int hop = 0; hop < 4; ++hop) {
       const std::int32_t subject = Subject(verb);
       if (subject != kNone) {
         const std::uint32_t s = static_cast<std::uint32_t>(subject);
         // A passive subject is the addressee ("he was told"), except with
         // "quoted" ("she was quoted as saying").
-        if (view_.deprel(s) == "nsubj:pass" && LowerLemma(verb) != "quote") return {};
+        if (view_.deprel(s) == "nsubj:pass" && LowerLemma(verb) != "quote" && !shares_subject) return {};
         if (IsRelativePronoun(s)) return Antecedent(s, verb);  // "…, who said"
         return Mention(s);
       }
@@ -496,6 +502,22 @@ class Sieves {
       // else's content, so the walk stops there.
       if (!IsIn(rel, {"advcl", "xcomp", "conj"}) || view_.head(verb) < 0) break;
       const std::uint32_t head = static_cast<std::uint32_t>(view_.head(verb));
+      // "It can make us think X", "told him to say X", "Let's say X",
+      // "misleading people into thinking X": the object of the verb that an
+      // infinitive or an "into" gerund completes does the saying (object
+      // control; "promised him to …" is the one verb of subject control).
+      // A finite verb the parser hung there is no such complement ("The move
+      // follows angry protests after the firm said …").
+      {
+        const std::int32_t object = view_.Child(head, "obj");
+        if (object != kNone && object < static_cast<std::int32_t>(verb) && LowerLemma(head) != "promise" &&
+            view_.quotation_of(static_cast<std::uint32_t>(object)) == view_.quotation_of(v) &&
+            IsControllingObject(static_cast<std::uint32_t>(object)) &&
+            ((rel == "xcomp" && IsIn(view_.xpos(verb), {"VB", "VBG"})) ||
+             (rel == "advcl" && view_.xpos(verb) == "VBG" && IsMarkedBy(verb, "into"))))
+          return Mention(static_cast<std::uint32_t>(object));
+      }
+      shares_subject = rel == "xcomp" && view_.Child(v, "aux:pass") == kNone;
       // Nor does it enter a quotation the cue is outside of ("“We have
       // waited,” said X" parsed with "said" as a conjunct of "waited").
       if (view_.quotation_of(head) != kNone && view_.quotation_of(v) == kNone) break;
@@ -517,6 +539,22 @@ class Sieves {
     return NameNextTo(v);
   }
 
+  // Whether an object may say or think what the verb after it reports: a
+  // noun or a personal pronoun, not "this" or "it" ("takes this to show":
+  // the one who takes it is the source).
+  bool IsControllingObject(std::uint32_t t) const {
+    if (IsIn(view_.upos(t), {"NOUN", "PROPN"})) return true;
+    return view_.upos(t) == "PRON" &&
+           IsIn(AsciiLower(view_.text(t)), {"me", "you", "him", "her", "us", "them", "'s", "\u2019s"});
+  }
+
+  // Whether verb v has the marker or preposition `word` ("into thinking").
+  bool IsMarkedBy(std::uint32_t v, std::string_view word) const {
+    for (std::uint32_t c : view_.children(v))
+      if (c < v && IsIn(view_.deprel(c), {"mark", "case"}) && AsciiLower(view_.text(c)) == word) return true;
+    return false;
+  }
+
   // "for X to say": the noun phrase X (determiners, adjectives and nouns
   // between "for" and "to"), or empty.
   TokenRange ForSubject(std::uint32_t verb) const {
@@ -524,7 +562,11 @@ class Sieves {
     const std::uint32_t noun = verb - 2;
     if (!IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) return {};
     std::uint32_t first = noun;
-    while (first > 0 && first + 4 > noun && IsIn(view_.upos(first - 1), {"DET", "ADJ", "NOUN", "PROPN"}))
+    // "for any one of them to imagine": a partitive "of" and numbers too.
+    while (first > 0 && first + 5 > noun &&
+           (IsIn(view_.upos(first - 1), {"DET", "ADJ", "NOUN", "PROPN", "NUM"}) ||
+            (AsciiLower(view_.text(first - 1)) == "of" && first - 1 > 0 &&
+             IsIn(view_.upos(first - 2), {"NUM", "DET", "PRON", "ADJ", "NOUN"}))))
       --first;
     if (first == 0 || AsciiLower(view_.text(first - 1)) != "for" ||
         view_.sentence_of(first - 1) != view_.sentence_of(verb))
@@ -600,6 +642,20 @@ class Sieves {
     const std::int32_t h = view_.head(relcl);
     if (view_.deprel(relcl) == "acl:relcl" && h >= 0 && IsIn(view_.upos(h), {"NOUN", "PROPN", "PRON"}))
       return Mention(static_cast<std::uint32_t>(h));
+    // "graves have been uncovered that suggest X", "shirts started to come
+    // out that said X": a relative clause moved after its clause's verb
+    // stands for that clause's subject (up through infinitives).
+    if (view_.deprel(relcl) == "acl:relcl" && h >= 0 && view_.upos(static_cast<std::uint32_t>(h)) == "VERB") {
+      std::uint32_t verb = static_cast<std::uint32_t>(h);
+      for (int hop = 0; hop < 3; ++hop) {
+        const std::int32_t subject = view_.Child(verb, "nsubj");
+        if (subject != kNone && subject < static_cast<std::int32_t>(verb) &&
+            IsIn(view_.upos(static_cast<std::uint32_t>(subject)), {"NOUN", "PROPN"}))
+          return Mention(static_cast<std::uint32_t>(subject));
+        if (subject != kNone || view_.deprel(verb) != "xcomp" || view_.head(verb) < 0) break;
+        verb = static_cast<std::uint32_t>(view_.head(verb));
+      }
+    }
     return {};
   }
 
@@ -641,12 +697,33 @@ class Sieves {
     if (t + 1 >= view_.size() || (view_.text(t + 1) != "to")) return;
     // The source noun: the head of "according" (case), or the next noun.
     std::int32_t noun = view_.head(t);
-    if (noun < 0 || !IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) {
+    // A head beyond a verb or a comma is a misparse ("According to the X
+    // Index Professor Chomsky is the … scholar" hung on "scholar"). Verbs
+    // by their fine tag: "United" in "the United States" may be a VERB.
+    bool misparsed = noun < static_cast<std::int32_t>(t) + 2;
+    for (std::int32_t u = static_cast<std::int32_t>(t) + 2; u < noun && !misparsed; ++u) {
+      const std::string_view x = view_.xpos(static_cast<std::uint32_t>(u));
+      misparsed = x.starts_with("VB") || x == "MD" ||
+                  IsIn(view_.text(static_cast<std::uint32_t>(u)), {",", ";", ":"});
+    }
+    if (misparsed || !IsIn(view_.upos(noun), {"NOUN", "PROPN", "PRON"})) {
       noun = kNone;
       for (std::uint32_t u = t + 2; u < view_.size() && u < t + 8; ++u)
         if (IsIn(view_.upos(u), {"NOUN", "PROPN"})) {
           noun = static_cast<std::int32_t>(u);
-          while (u + 1 < view_.size() && view_.head(u) == static_cast<std::int32_t>(u + 1)) noun = ++u;
+          // Up to the head of a compound name ("the Arts and Humanities
+          // Citation Index"), within a few words.
+          for (;;) {
+            const std::int32_t h = view_.head(static_cast<std::uint32_t>(noun));
+            // The next word when it is the head, whatever its tag (as
+            // before this rule); a compound's head a few words on.
+            if (h != noun + 1 &&
+                (h <= noun || h > noun + 4 ||
+                 !IsIn(view_.deprel(static_cast<std::uint32_t>(noun)), {"compound", "flat"}) ||
+                 !IsIn(view_.upos(static_cast<std::uint32_t>(h)), {"NOUN", "PROPN"})))
+              break;
+            noun = h;
+          }
           break;
         }
     }
