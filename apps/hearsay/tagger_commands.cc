@@ -288,6 +288,10 @@ void Install(Commands& commands) {
       ->capture_default_str();
   train_tagger->add_option("--unlabelled", tagger_args.options.unlabelled,
                            "raw text (files or directories of .txt/.jsonl) to learn word clusters from");
+  train_tagger
+      ->add_option("--cluster-iterations", tagger_args.options.clusters.iterations,
+                   "k-means iterations of the word clusters (each of the fine and coarse runs)")
+      ->capture_default_str();
   int* exit_code = commands.exit_code;
   train_tagger->callback([exit_code] {
     *exit_code =
