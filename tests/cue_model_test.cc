@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -372,6 +373,21 @@ TEST(CueModelPredict, CommittedModelFindsCuesInANewText) {
   EXPECT_TRUE(has("blasted")) << all;
   for (const char* word : {"ferries", "repairs", "million", "Ferry", "consulted"})
     EXPECT_FALSE(has(word)) << word << " in " << all;
+  // The margins are the decoder's: outside an open span a token is B
+  // exactly when its margin is above 0.
+  std::vector<std::uint8_t> labels;
+  std::vector<float> margins;
+  ASSERT_TRUE(model.value()->Label(doc, &labels, 0, &margins).ok());
+  ASSERT_EQ(margins.size(), doc.num_tokens());
+  for (const TokenRange& s : doc.sentences)
+    for (std::uint32_t t = s.first; t < s.last; ++t) {
+      const bool open = t > s.first && labels[t - 1] != attribution::kCueO;
+      if (!open) {
+        EXPECT_EQ(labels[t] == attribution::kCueB, margins[t] > 0) << Text(doc, {t, t + 1});
+      }
+    }
+  // And the labels are Predict's.
+  EXPECT_EQ(attribution::BioToSpans(labels, doc.sentences), cues);
   // Disjoint, sorted, non-empty.
   for (std::size_t i = 0; i < cues.size(); ++i) {
     EXPECT_LT(cues[i].first, cues[i].last);
@@ -452,8 +468,36 @@ TEST(CueCli, TrainAndEvalOnATinyPolnearSplit) {
             0)
       << testing::ReadFile(dir.path() / "stdout.err");
   ASSERT_TRUE(std::filesystem::exists(model));
-  ASSERT_EQ(RunCli(dir, "eval cues --polnear '" + split + "' --model '" + model + "' --json", &out), 0)
+  const std::string spans = (dir.path() / "spans.tsv").string();
+  ASSERT_EQ(
+      RunCli(dir,
+             "eval cues --polnear '" + split + "' --model '" + model + "' --json --spans '" + spans + "'",
+             &out),
+      0)
       << testing::ReadFile(dir.path() / "stdout.err");
+  // One row per gold cue span, found, above the threshold, the cue word
+  // with its lemma and tag, its subject noted.
+  {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(testing::ReadFile(spans));
+    for (std::string line; std::getline(in, line);) {
+      rows.emplace_back();
+      std::istringstream fields(line);
+      for (std::string f; std::getline(fields, f, '\t');) rows.back().push_back(f);
+    }
+    ASSERT_EQ(rows.size(), 3u);
+    for (const auto& row : rows) {
+      ASSERT_EQ(row.size(), 8u);
+      EXPECT_EQ(row[0], "doc");
+      EXPECT_EQ(row[1], "1");
+      EXPECT_GT(std::stof(row[2]), 0.0f);
+      EXPECT_EQ(row[3], "0");
+      EXPECT_EQ(row[6], "0");
+      EXPECT_EQ(row[7], "1");
+    }
+    EXPECT_EQ(rows[0][4].rfind("said/say/", 0), 0u) << rows[0][4];
+    EXPECT_EQ(rows[1][4].rfind("blasted/blast/", 0), 0u) << rows[1][4];
+  }
   const nlohmann::json scores = nlohmann::json::parse(out);
   EXPECT_EQ(scores["documents"], 1);
   EXPECT_EQ(scores["learned"]["exact_spans"]["gold"], 3);
@@ -463,6 +507,12 @@ TEST(CueCli, TrainAndEvalOnATinyPolnearSplit) {
   EXPECT_EQ(scores["lexicon"]["exact_spans"]["correct"], 2);
 
   EXPECT_EQ(RunCli(dir, "eval cues --polnear '" + split + "' --model /nonexistent/cues.hsm", &out), 3);
+  // An unwritable --spans file is an error, not a silent empty file.
+  EXPECT_EQ(
+      RunCli(dir,
+             "eval cues --polnear '" + split + "' --model '" + model + "' --spans /nonexistent/dir/x.tsv",
+             &out),
+      3);
 }
 
 TEST(RetrainCues, SmallModelFromPolnearTrainBeatsAFloor) {

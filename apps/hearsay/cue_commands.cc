@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "attribution/content_model.h"
 #include "attribution/cue_model.h"
 #include "attribution/cue_model_train.h"
+#include "attribution/parse_view.h"
 #include "cli_common.h"
 #include "eval/polnear.h"
 #include "nlp/tagger.h"
@@ -32,6 +34,7 @@ struct CueOptions {
   float min_weight = 1.0f, recall_bias = 0;
   bool json = false;
   std::size_t max_errors = 0;
+  std::string spans_path;  // eval: one row per gold cue span (WriteGoldSpanRows)
 };
 
 double Seconds(std::chrono::steady_clock::time_point since) {
@@ -233,6 +236,52 @@ std::size_t PrintErrors(const attribution::CueDocument& d, const std::vector<Tok
   return n;
 }
 
+// One tab-separated row per gold cue span of `d`, for bucketing the
+// detector's misses (docs/attribution.md, polnear9): document id; 1 when a
+// predicted span overlaps it, else 0; the largest B-minus-O margin of its
+// tokens (CueModel::Label); the offset in the span of its head (its first
+// token whose head lies outside it); its tokens as form/lemma/UPOS/relation,
+// space-separated; the relations of the head's dependents, comma-separated;
+// 1 when the head lies inside a quotation; 1 when the head has a subject.
+void WriteGoldSpanRows(std::ostream& out, const attribution::CueDocument& d,
+                       const std::vector<TokenRange>& predicted, const std::vector<float>& margins) {
+  const attribution::ParseView view(d.doc);
+  // Token text and lemmas with the row's separators (tab, newline, space) as "_".
+  auto clean = [](std::string_view w) {
+    std::string s(w);
+    for (char& c : s)
+      if (c == '\t' || c == '\n' || c == '\r' || c == ' ') c = '_';
+    return s;
+  };
+  for (const TokenRange& g : d.gold) {
+    bool found = false;
+    for (const TokenRange& p : predicted) found = found || (p.first < g.last && g.first < p.last);
+    std::uint32_t head = g.first;
+    for (std::uint32_t t = g.first; t < g.last; ++t) {
+      const std::int32_t h = view.head(t);
+      if (h < static_cast<std::int32_t>(g.first) || h >= static_cast<std::int32_t>(g.last)) {
+        head = t;
+        break;
+      }
+    }
+    float margin = margins[g.first];
+    for (std::uint32_t t = g.first; t < g.last; ++t) margin = std::max(margin, margins[t]);
+    out << d.id << '\t' << (found ? 1 : 0) << '\t' << margin << '\t' << head - g.first << '\t';
+    for (std::uint32_t t = g.first; t < g.last; ++t)
+      out << (t > g.first ? " " : "") << clean(view.text(t)) << '/' << clean(view.lemma(t)) << '/'
+          << view.upos(t) << '/' << view.deprel(t);
+    out << '\t';
+    bool subject = false;
+    std::string_view sep;
+    for (std::uint32_t c : view.children(head)) {
+      out << sep << view.deprel(c);
+      sep = ",";
+      subject = subject || view.base_deprel(c) == "nsubj" || view.base_deprel(c) == "nsubj:pass";
+    }
+    out << '\t' << (view.quotation_of(head) != kNone ? 1 : 0) << '\t' << (subject ? 1 : 0) << '\n';
+  }
+}
+
 int RunEval(const CueOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const std::string model_path = o.model.empty() ? o.models_dir + "/cues.hsm" : o.model;
@@ -256,6 +305,16 @@ int RunEval(const CueOptions& o) {
   attribution::CueScores learned, lexicon, extractor, learned_or_lexicon;
   std::vector<TokenRange> predicted;
   std::size_t printed = 0;
+  std::ofstream spans_out;
+  if (!o.spans_path.empty()) {
+    spans_out.open(o.spans_path);
+    if (!spans_out) {
+      PrintError(Status(StatusCode::kIoError, "cannot write " + o.spans_path));
+      return kExitFailure;
+    }
+  }
+  std::vector<std::uint8_t> labels;
+  std::vector<float> margins;
   double predict_seconds = 0;
   for (const auto& d : docs.value()) {
     const auto predict_start = std::chrono::steady_clock::now();
@@ -266,6 +325,14 @@ int RunEval(const CueOptions& o) {
       return kExitFailure;
     }
     learned.Add(d.gold, predicted);
+    if (spans_out.is_open()) {
+      // The same decoding as Predict's, with the margins kept.
+      if (const Status ls = model.value()->Label(d.doc, &labels, o.recall_bias, &margins); !ls.ok()) {
+        PrintError(Status(ls.code(), d.id + ": " + ls.message()));
+        return kExitFailure;
+      }
+      WriteGoldSpanRows(spans_out, d, predicted, margins);
+    }
     if (printed < o.max_errors) printed += PrintErrors(d, predicted, o.max_errors - printed);
     const std::vector<TokenRange> lexicon_cues = attribution::LexiconCues(d.doc);
     lexicon.Add(d.gold, lexicon_cues);
@@ -364,6 +431,9 @@ void Install(Commands& c) {
         "--errors", o.max_errors,
         "print up to N errors of the learned model to stderr (missed, boundary, spurious; tab-separated)")
       ->capture_default_str();
+  ev->add_option("--spans", o.spans_path,
+                 "write one tab-separated row per gold cue span to FILE: found, B-O margin, head, tokens, "
+                 "dependents, quotation, subject (docs/attribution.md)");
   ev->callback([&c] { *c.exit_code = RunEval(o); });
 }
 

@@ -527,11 +527,14 @@ Status CueModel::Save(const std::string& path, const std::string& description) c
   return Writer(description).WriteFile(path);
 }
 
-Status CueModel::Label(const Document& doc, std::vector<std::uint8_t>* labels, float recall_bias) const {
+Status CueModel::Label(const Document& doc, std::vector<std::uint8_t>* labels, float recall_bias,
+                       std::vector<float>* margins) const {
   labels->clear();
+  if (margins != nullptr) margins->clear();
   HEARSAY_RETURN_IF_ERROR(cue_features::CheckInput(doc));
   const std::uint32_t n = doc.num_tokens();
   labels->assign(n, kCueO);
+  if (margins != nullptr) margins->assign(n, 0.0f);
   std::vector<cue_features::Atoms> atoms;
   cue_features::ComputeAtoms(doc, &atoms, &clusters_);
   nlp::FeatureKey features[cue_features::kMaxFeatures];
@@ -545,6 +548,7 @@ Status CueModel::Label(const Document& doc, std::vector<std::uint8_t>* labels, f
       const bool open = t > sentence.first && (*labels)[t - 1] != kCueO;
       scores[kCueB] += recall_bias;
       scores[kCueI] += recall_bias;
+      if (margins != nullptr) (*margins)[t] = scores[kCueB] - scores[kCueO];
       int best = scores[kCueB] > scores[kCueO] ? kCueB : kCueO;
       if (open && scores[kCueI] > scores[best]) best = kCueI;
       (*labels)[t] = static_cast<std::uint8_t>(best);

@@ -89,8 +89,14 @@ class CueModel {
   Status Predict(const Document& doc, std::vector<TokenRange>* cues, float recall_bias = 0) const;
 
   // The label (CueLabel) of every token of `doc`, as Predict decodes it;
-  // same requirements. Predict is BioToSpans of these labels.
-  Status Label(const Document& doc, std::vector<std::uint8_t>* labels, float recall_bias = 0) const;
+  // same requirements. Predict is BioToSpans of these labels. With
+  // `margins`, also the score of B minus the score of O of every token as
+  // the greedy decoder saw it (recall_bias included, after the labels of the
+  // tokens before it): a token outside an open span is labelled B exactly
+  // when its margin is above 0, so how far below 0 a missed cue lies is how
+  // much recall_bias it would need (docs/attribution.md, polnear9).
+  Status Label(const Document& doc, std::vector<std::uint8_t>* labels, float recall_bias = 0,
+               std::vector<float>* margins = nullptr) const;
 
   const nlp::PerceptronModel& weights() const { return weights_; }
 
