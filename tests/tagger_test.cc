@@ -2,10 +2,12 @@
 // fast path against the reference path, the committed models' dev floors
 // and a retrain smoke test. Sentences here are written for these tests.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "eval/conllu.h"
 #include "eval/tag_eval.h"
@@ -13,6 +15,7 @@
 #include "nlp/lemmatizer.h"
 #include "nlp/tagger.h"
 #include "nlp/tagger_train.h"
+#include "test_util.h"
 
 namespace hearsay::nlp {
 namespace {
@@ -250,6 +253,58 @@ TEST(TaggerModelFile, RoundTripAndRobustness) {
   auto empty = ModelFile::Parse(ModelWriter("tagger", "").Serialize(), "empty.hsm", "tagger");
   ASSERT_TRUE(empty.ok());
   EXPECT_FALSE(TaggerModel::FromFile(empty.value(), "empty.hsm").ok());
+}
+
+// `train tagger --clusters-from` copies another model's word clusters as
+// they are (the committed models are trained on the committed clusters), and
+// refuses to be given text to learn clusters from as well.
+TEST(TaggerCli, ClustersFromCopiesTheClustersOfAnotherModel) {
+  if (!std::filesystem::exists(kModels + "/tagger.hsm")) GTEST_SKIP() << "no models/tagger.hsm";
+  testing::TempDir dir;
+  std::string conllu;
+  int n = 0;
+  // Each label three times: rarer labels are merged away.
+  for (const char* sentence : {"The|the|DET|DT dogs|dog|NOUN|NNS barked|bark|VERB|VBD .|.|PUNCT|.",
+                               "A|a|DET|DT cat|cat|NOUN|NN barked|bark|VERB|VBD .|.|PUNCT|.",
+                               "The|the|DET|DT cats|cat|NOUN|NNS slept|sleep|VERB|VBD .|.|PUNCT|."}) {
+    conllu += "# sent_id = s" + std::to_string(++n) + "\n";
+    std::istringstream words(sentence);
+    std::string word;
+    for (int id = 1; words >> word; ++id) {
+      std::vector<std::string> f;
+      std::istringstream fields(word);
+      for (std::string x; std::getline(fields, x, '|');) f.push_back(x);
+      conllu += std::to_string(id) + "\t" + f[0] + "\t" + f[1] + "\t" + f[2] + "\t" + f[3] + "\t_\t" +
+                std::to_string(id == 3 ? 0 : 3) + "\t" + (id == 3 ? "root" : "dep") + "\t_\t_\n";
+    }
+    conllu += "\n";
+  }
+  std::filesystem::create_directories(dir.path() / "gum");
+  dir.Write("gum/tiny.conllu", conllu);
+  const std::string gum = (dir.path() / "gum").string();
+  const std::string out = (dir.path() / "tagger.hsm").string();
+  auto run = [&](const std::string& args) {
+    const std::string command = std::string("'") + HEARSAY_CLI + "' train tagger --train '" + gum +
+                                "' --dev '" + gum + "' --out '" + out + "' --epochs 2 " + args + " >'" +
+                                (dir.path() / "log").string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  ASSERT_EQ(run("--clusters-from '" + kModels + "/tagger.hsm'"), 0) << testing::ReadFile(dir.path() / "log");
+  auto copied = TaggerModel::Load(out);
+  auto committed = TaggerModel::Load(kModels + "/tagger.hsm");
+  ASSERT_TRUE(copied.ok() && committed.ok());
+  ASSERT_GT(committed->clusters().size(), 1000u);
+  EXPECT_EQ(copied->clusters().size(), committed->clusters().size());
+  ByteWriter a, b;
+  copied->clusters().Serialize(&a);
+  committed->clusters().Serialize(&b);
+  EXPECT_EQ(a.Release(), b.Release());
+
+  EXPECT_EQ(run("--clusters-from '" + kModels + "/tagger.hsm' --unlabelled '" + gum + "'"), 2);
+  EXPECT_NE(testing::ReadFile(dir.path() / "log").find("exclude each other"), std::string::npos);
+  EXPECT_EQ(run("--clusters-from /nonexistent/tagger.hsm"), 3);
+  EXPECT_NE(testing::ReadFile(dir.path() / "log").find("/nonexistent/tagger.hsm"), std::string::npos);
 }
 
 TEST(TaggerComponent, MissingModelNamesThePath) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli_common.h"
 #include "eval/conllu.h"
@@ -43,7 +44,27 @@ bool ReadTrainDev(const std::string& train_dir, const std::string& dev_dir,
 }
 
 int RunTrainTagger(const std::string& train_dir, const std::string& dev_dir, const std::string& out,
-                   const nlp::TaggerTrainOptions& options) {
+                   nlp::TaggerTrainOptions options, const std::string& clusters_from) {
+  // Clusters taken from another tagger file are used as they are: the
+  // committed ones were learned by earlier code from text main's tokenizer
+  // now splits slightly differently (models/tagger.md), and a relearned set
+  // is another k-means draw.
+  std::optional<nlp::TaggerModel> clusters_model;
+  if (!clusters_from.empty()) {
+    if (!options.unlabelled.empty()) {
+      PrintError(Status(StatusCode::kInvalidArgument,
+                        "--clusters-from and --unlabelled exclude each other: the clusters are either "
+                        "copied or learned"));
+      return kExitUsage;
+    }
+    auto loaded = nlp::TaggerModel::Load(clusters_from);
+    if (!loaded.ok()) {
+      PrintError(loaded.status());
+      return kExitFailure;
+    }
+    clusters_model = std::move(loaded).value();
+    options.fixed_clusters = &clusters_model->clusters();
+  }
   std::vector<eval::ConlluDocument> train, dev;
   if (!ReadTrainDev(train_dir, dev_dir, &train, &dev)) return kExitFailure;
   const auto start = std::chrono::steady_clock::now();
@@ -288,14 +309,17 @@ void Install(Commands& commands) {
       ->capture_default_str();
   train_tagger->add_option("--unlabelled", tagger_args.options.unlabelled,
                            "raw text (files or directories of .txt/.jsonl) to learn word clusters from");
+  static std::string clusters_from;
+  train_tagger->add_option("--clusters-from", clusters_from,
+                           "copy the word clusters of this tagger model instead of learning them");
   train_tagger
       ->add_option("--cluster-iterations", tagger_args.options.clusters.iterations,
                    "k-means iterations of the word clusters (each of the fine and coarse runs)")
       ->capture_default_str();
   int* exit_code = commands.exit_code;
   train_tagger->callback([exit_code] {
-    *exit_code =
-        RunTrainTagger(tagger_args.train_dir, tagger_args.dev_dir, tagger_args.out, tagger_args.options);
+    *exit_code = RunTrainTagger(tagger_args.train_dir, tagger_args.dev_dir, tagger_args.out,
+                                tagger_args.options, clusters_from);
   });
 
   CLI::App* train_lemmatizer =
