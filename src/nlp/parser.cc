@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <span>
 
 namespace hearsay::nlp {
 namespace {
@@ -291,9 +292,9 @@ constexpr std::array<int, kNumOtherTemplates> OtherTemplates() {
 }
 constexpr std::array<int, kNumOtherTemplates> kOtherTemplates = OtherTemplates();
 
-template <std::size_t N>
-void Gather(const FeatureKey* all, const int (&indices)[N], FeatureKey* out) {
-  for (std::size_t i = 0; i < N; ++i) out[i] = all[indices[i]];
+// The keys of the templates `indices` of `all`, in that order, into out.
+void Gather(const FeatureKey* all, std::span<const int> indices, FeatureKey* out) {
+  for (std::size_t i = 0; i < indices.size(); ++i) out[i] = all[indices[i]];
 }
 
 }  // namespace
@@ -631,7 +632,7 @@ void ParserModel::ParseSentence(const Document& doc, TokenRange sentence, const 
       if (!scratch->memoize || s0 < 0) {
         weights_.ScoreRaw(features, sums);
       } else {
-        for (int i = 0; i < kNumOtherTemplates; ++i) group[i] = features[kOtherTemplates[i]];
+        Gather(features, kOtherTemplates, group);
         weights_.ScoreRaw(std::span<const FeatureKey>(group, kNumOtherTemplates), sums);
         const std::array<int, 4> buffer_key = {n0, st.Buffer(1), st.Buffer(2),
                                                n0 >= 0 ? st.left_valency(n0) : 0};

@@ -110,7 +110,9 @@ void PerceptronModel::Score(std::span<const FeatureKey> features, float* scores)
 void PerceptronModel::ScoreRaw(std::span<const FeatureKey> features, std::int32_t* sums) const {
   if (table_.empty()) return;
   const std::size_t mask = table_.size() - 1;
-  // As Score(): every slot asked for, then every row, before any is read.
+  // A large model lives in main memory: ask for every feature's slot, then
+  // for every row found, before touching any of them, so that the cache
+  // misses overlap instead of queueing one after another.
   constexpr std::size_t kChunk = 32;
   std::uint32_t found[kChunk];
   const Weight* const weights = weights_.data();
