@@ -1253,14 +1253,7 @@ class Resolver {
         if (verb >= 0 && view_.head(verb) >= 0 &&
             view_.FrontedSubject(view_.head(verb)) == static_cast<std::int32_t>(t))
           verb = view_.head(verb);
-        // A main clause: the root, or a clause coordinated with it or set
-        // beside it — not a conjunct inside a subordinate clause ("When I
-        // argued that X felt …, and that the Plan was devised …, he
-        // replied").
-        while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")
-          verb = view_.head(static_cast<std::uint32_t>(verb));
-        if (verb < 0 || !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"}))
-          continue;
+        if (!IsMainClause(verb)) continue;
         // The same pronoun as the subject of an earlier sentence carries the
         // chain on from before it ("The photographer has been here. He
         // caught me … He told me"): its antecedent is further back, so the
@@ -1352,6 +1345,16 @@ class Resolver {
     return total >= min_margin ? Gender::kMale : total <= -min_margin ? Gender::kFemale : Gender::kUnknown;
   }
 
+  // Whether `verb` heads a main clause: the root, or a clause coordinated
+  // with it or set beside it — not a conjunct inside a subordinate clause
+  // ("When I argued that X felt …, and that the Plan was devised …, he
+  // replied"). False for kNone.
+  bool IsMainClause(std::int32_t verb) const {
+    while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")
+      verb = view_.head(static_cast<std::uint32_t>(verb));
+    return verb >= 0 && IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"});
+  }
+
   // The latest plural noun for people after token `since` and before the
   // pronoun at h: the subject of a main clause of the sentence before, or
   // an object earlier in h's sentence (outside quotations) — a
@@ -1369,13 +1372,7 @@ class Resolver {
         // reported clause's ("US officials were talking up the dollar, they
         // said"), so only objects count there.
         if (s == s0 ? !IsIn(rel, {"obj", "obl", "iobj"}) : rel != "nsubj") continue;
-        if (s < s0) {
-          std::int32_t verb = view_.head(t);
-          while (verb >= 0 && view_.base_deprel(static_cast<std::uint32_t>(verb)) == "conj")
-            verb = view_.head(static_cast<std::uint32_t>(verb));
-          if (verb < 0 || !IsIn(view_.base_deprel(static_cast<std::uint32_t>(verb)), {"root", "parataxis"}))
-            continue;
-        }
+        if (s < s0 && !IsMainClause(view_.head(t))) continue;
         const std::string lemma = AsciiLower(view_.lemma(t));
         const bool people = IsPersonNoun(lemma) || IsOrganizationNoun(lemma) || lemma.ends_with("ist") ||
                             lemma.ends_with("ian") || lemma.ends_with("man") || lemma.ends_with("person") ||
