@@ -318,26 +318,27 @@ int RunEval(const CueOptions& o) {
   double predict_seconds = 0;
   for (const auto& d : docs.value()) {
     const auto predict_start = std::chrono::steady_clock::now();
-    const Status st = model.value()->Predict(d.doc, &predicted, o.recall_bias);
+    // Predict's decoding, with the margins kept when --spans asks for them.
+    const Status st =
+        model.value()->Label(d.doc, &labels, o.recall_bias, spans_out.is_open() ? &margins : nullptr);
+    if (st.ok()) predicted = attribution::BioToSpans(labels, d.doc.sentences);
     predict_seconds += Seconds(predict_start);
     if (!st.ok()) {
       PrintError(Status(st.code(), d.id + ": " + st.message()));
       return kExitFailure;
     }
     learned.Add(d.gold, predicted);
-    if (spans_out.is_open()) {
-      // The same decoding as Predict's, with the margins kept.
-      if (const Status ls = model.value()->Label(d.doc, &labels, o.recall_bias, &margins); !ls.ok()) {
-        PrintError(Status(ls.code(), d.id + ": " + ls.message()));
-        return kExitFailure;
-      }
-      WriteGoldSpanRows(spans_out, d, predicted, margins);
-    }
+    if (spans_out.is_open()) WriteGoldSpanRows(spans_out, d, predicted, margins);
     if (printed < o.max_errors) printed += PrintErrors(d, predicted, o.max_errors - printed);
     const std::vector<TokenRange> lexicon_cues = attribution::LexiconCues(d.doc);
     lexicon.Add(d.gold, lexicon_cues);
     learned_or_lexicon.Add(d.gold, attribution::UnionOfCues(predicted, lexicon_cues));
     extractor.Add(d.gold, attribution::ExtractorCues(d.doc));
+  }
+  // A row lost to a full disk must not pass for a complete file.
+  if (spans_out.is_open() && !spans_out.flush()) {
+    PrintError(Status(StatusCode::kIoError, "could not write all rows to " + o.spans_path));
+    return kExitFailure;
   }
   if (o.json) {
     std::cout << nlohmann::json{{"documents", docs->size()},
